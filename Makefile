@@ -1,0 +1,45 @@
+# Two commands on a fresh machine with Python 3.11: `make serve` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test check bench clean
+
+# uv when present (fast), else the standard library's venv + pip.
+define install
+	@if command -v uv >/dev/null 2>&1; then \
+		[ -x $(BIN)/python ] || uv venv --python $(PYTHON) $(VENV); \
+		uv pip install --python $(BIN)/python -e '$(1)'; \
+	else \
+		[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV); \
+		$(BIN)/python -m pip install --quiet --upgrade pip; \
+		$(BIN)/python -m pip install --quiet -e '$(1)'; \
+	fi
+endef
+
+$(VENV)/.installed: pyproject.toml
+	$(call install,.)
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	$(call install,.[test])
+	@touch $@ $(VENV)/.installed
+
+serve: $(VENV)/.installed
+	$(BIN)/pymockapi serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest --json-report --json-report-file=pytest_results.json --json-report-omit=log \
+		--cov=pymockapi --cov-branch --cov-report=term-missing:skip-covered --cov-report=json:.coverage.json
+	$(BIN)/python .ci/coverage_gate.py .coverage.json
+
+check: $(VENV)/.installed
+	$(BIN)/pymockapi check
+
+bench: $(VENV)/.installed
+	$(BIN)/pymockapi bench --sessions 12 --requests 1000 --json benchmarks/last.json
+
+clean:
+	rm -rf $(VENV) .pymockapi .coverage .coverage.json

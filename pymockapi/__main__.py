@@ -1,0 +1,5 @@
+import sys
+
+from pymockapi.cli import main
+
+sys.exit(main())

@@ -1,0 +1,42 @@
+"""The Tornado application: routes to handlers, collaborators injected."""
+
+from __future__ import annotations
+
+import tornado.web
+
+from pymockapi.context import AppContext
+from pymockapi.handlers import api
+from pymockapi.handlers.base import NotFoundHandler
+from pymockapi.handlers.demo import DemoHandler
+from pymockapi.handlers.ws import SessionSocket
+
+SEG = r"([^/]+)"
+
+
+def make_app(ctx: AppContext) -> tornado.web.Application:
+    deps = {"ctx": ctx}
+    routes = [
+        (r"/_api/health", api.HealthHandler),
+        (r"/_api/openapi\.json", api.OpenAPIHandler),
+        (r"/_api/stories", api.StoriesHandler),
+        (rf"/_api/stories/{SEG}/openapi\.json", api.StoryOpenAPIHandler),
+        (rf"/_api/stories/{SEG}", api.StoryHandler),
+        (r"/_api/sessions", api.SessionsHandler),
+        (rf"/_api/sessions/{SEG}/(reset|advance|back|pause|resume)", api.SessionActionHandler),
+        (rf"/_api/sessions/{SEG}/personas", api.PersonasHandler),
+        (rf"/_api/sessions/{SEG}/personas/{SEG}", api.PersonaHandler),
+        (rf"/_api/sessions/{SEG}/export", api.ExportHandler),
+        (rf"/_api/sessions/{SEG}/recording/(start|stop|pause|resume)", api.RecordingHandler),
+        (rf"/_api/sessions/{SEG}/annotations", api.AnnotationsHandler),
+        (rf"/_api/sessions/{SEG}/markers", api.MarkersHandler),
+        (rf"/_api/sessions/{SEG}/ws", SessionSocket),
+        (rf"/_api/sessions/{SEG}", api.SessionHandler),
+        (rf"/demo/{SEG}/(.*)", DemoHandler),
+    ]
+    return tornado.web.Application(
+        [(pattern, handler, deps) for pattern, handler in routes],
+        default_handler_class=NotFoundHandler,
+        default_handler_args=deps,
+        websocket_ping_interval=20,
+        compress_response=False,
+    )

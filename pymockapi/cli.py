@@ -1,0 +1,176 @@
+"""The ``pymockapi`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from pymockapi.errors import PyMockAPIError, StoryError
+from pymockapi.industries import shipped_industries
+from pymockapi.paths import shipped_stories
+from pymockapi.render.environment import TemplateSet
+from pymockapi.story.loader import check_stories, load_stories, story_files
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pymockapi", description="Mock API server for product demos.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve every story found")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--stories", type=Path)
+    serve.add_argument("--templates", type=Path)
+    state = serve.add_mutually_exclusive_group()
+    state.add_argument("--state", type=Path, default=Path(".pymockapi/state.sqlite3"))
+    state.add_argument("--memory", action="store_true", help="keep state in memory only")
+    serve.add_argument("--recorder", help="obs://host:port?password=… or webhook+http://…")
+    serve.add_argument("--token")
+    serve.add_argument("--max-body", type=_positive_int, default=1024 * 1024)
+
+    stories = sub.add_parser("stories", help="list stories")
+    stories.add_argument("--stories", type=Path)
+    stories.add_argument("--json", action="store_true")
+
+    check = sub.add_parser("check", help="load and validate stories and their templates")
+    check.add_argument("files", nargs="*", type=Path)
+    check.add_argument("--templates", type=Path)
+
+    export = sub.add_parser("export", help="export a story's world as a data set")
+    export.add_argument("story")
+    export.add_argument("--format", choices=("json", "ndjson", "csv", "xml"), default="json")
+    export.add_argument("--seed", type=int, default=0)
+    export.add_argument("--anchor-date", default=None)
+    export.add_argument("--stories", type=Path)
+    export.add_argument("--out", type=Path, required=True)
+
+    validate = sub.add_parser("validate", help="run every industry check over an exported data set")
+    validate.add_argument("path", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        handler = {"serve": cmd_serve, "stories": cmd_stories, "check": cmd_check, "export": cmd_export,
+                   "validate": cmd_validate}[args.command]
+        return handler(args)
+    except PyMockAPIError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        if exc.hint:
+            print(f"hint: {exc.hint}", file=sys.stderr)
+        return 1
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pymockapi.server import Server, Settings, build_context
+
+    settings = Settings(host=args.host, port=args.port, stories=args.stories, templates=args.templates,
+                        state=None if args.memory else args.state, recorder=args.recorder, token=args.token,
+                        max_body=args.max_body)
+
+    async def run() -> None:
+        ctx = build_context(settings)
+        server = Server(ctx)
+        port = server.listen(settings.port, settings.host)
+        names = ", ".join(ctx.sessions.stories)
+        print(f"PyMockAPI serving {names} on http://{settings.host}:{port}", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await stop.wait()
+        await server.stop()
+
+    asyncio.run(run())
+    return 0
+
+
+def _templates(user: Path | None = None) -> TemplateSet:
+    from pymockapi.server import template_dirs
+
+    return TemplateSet(template_dirs(user))
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    templates = _templates()
+    compiled = load_stories(story_files(args.stories or shipped_stories()), shipped_industries(), templates.exists)
+    if args.json:
+        print(json.dumps({"stories": [c.summary() for c in compiled]}, indent=2))
+        return 0
+    for c in compiled:
+        print(f"{c.id}  [{c.pack.name}]  {c.story.title}")
+        for name in c.order:
+            wp = c.waypoints[name]
+            how = {"after": f"after {wp.after_ms} ms", "when": f"when {wp.when}"}.get(wp.trigger.value,
+                                                                                     wp.trigger.value)
+            print(f"    {name:<18} {how:<28} {wp.narration}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Load every story and render each GET endpoint once, so a typo fails here, not on stage."""
+    from pymockapi.story.rehearsal import rehearse
+
+    templates = _templates(args.templates)
+    files = args.files or story_files(shipped_stories())
+    good, bad = check_stories(files, shipped_industries(), templates.exists)
+    problems: list[PyMockAPIError] = list(bad)
+    for compiled in good:
+        problems.extend(rehearse(compiled, templates))
+    for problem in problems:
+        print(f"error: {problem.message}", file=sys.stderr)
+        if problem.hint:
+            print(f"  hint: {problem.hint}", file=sys.stderr)
+    if problems:
+        return 1
+    print(f"ok: {len(good)} stories checked ({', '.join(c.id for c in good)})")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pymockapi.story.rehearsal import offline_session
+    from pymockapi.world.export import export_world
+
+    compiled = load_stories(story_files(args.stories or shipped_stories()), shipped_industries())
+    by_id = {c.id: c for c in compiled}
+    if args.story not in by_id:
+        raise StoryError(str(args.stories or shipped_stories()), None, f"no story {args.story!r}",
+                         f"Stories: {', '.join(by_id)}.")
+    anchor = args.anchor_date or date.today().isoformat()
+    session = offline_session(by_id[args.story], args.seed, anchor)
+    _, body, _ = export_world(session, args.format)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(body)
+    print(f"wrote {args.out} ({len(body)} bytes)")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pymockapi.validate import validate_path
+
+    violations = validate_path(args.path, shipped_industries())
+    for v in violations:
+        print(f"{v.record_type} {v.record_id} {v.field}: {v.problem}")
+    if violations:
+        print(f"{len(violations)} violation(s)", file=sys.stderr)
+        return 1
+    print("ok: no violations")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""What the HTTP layer is handed: every collaborator, built once at start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pymockapi.engine.clock import Clock
+from pymockapi.engine.events import EventHub
+from pymockapi.engine.sessions import SessionManager
+from pymockapi.render.environment import TemplateSet
+
+DEFAULT_MAX_BODY = 1024 * 1024
+
+
+@dataclass
+class AppContext:
+    sessions: SessionManager
+    templates: TemplateSet
+    hub: EventHub
+    clock: Clock
+    token: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+    websockets: set[Any] = field(default_factory=set)
+    probes: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Sessions running stories on a clock: timers, goto/rewind, pause, events."""

@@ -1,0 +1,384 @@
+"""One running instance of a story: its waypoint, timer, world and journal.
+
+The journal is the session's truth: an ordered list of waypoints entered
+and API changes made.  The world is always "seed + journal replayed", which
+is what makes rewind exact and restarts byte-identical: going back to a
+waypoint cuts the journal after the moment it was entered and replays.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any, Callable
+
+from pymockapi.engine.clock import Clock, iso_from_ms
+from pymockapi.errors import Conflict, NotFound, PyMockAPIError
+from pymockapi.industries.base import Record
+from pymockapi.recording.timeline import MarkerKind, MarkerSource, Timeline
+from pymockapi.store.sqlite import SessionRow, StateStore
+from pymockapi.story.compiler import ADVANCE, TIMER, CompiledStory, when_trigger
+from pymockapi.world.actions import StoryWorld
+from pymockapi.world.changes import Change
+from pymockapi.world.world import World, changed_records
+
+log = logging.getLogger("pymockapi.session")
+Publish = Callable[[dict[str, Any]], None]
+ENTER = "enter"
+CHANGE = "change"
+#: A presenter advance this soon after a timer moved the story is the same cue, not a second one.
+RACE_WINDOW_MS = 50.0
+
+
+class Session:
+    """A story running for one audience; the model of its story's state machine."""
+
+    state: str
+
+    def __init__(self, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
+                 publish: Publish) -> None:
+        self.compiled = compiled
+        self.id = row.id
+        self.seed = row.seed
+        self.anchor = date.fromisoformat(row.anchor_date)
+        self.created_ms = row.created_ms
+        self.clock = clock
+        self.store = store
+        self.publish = publish
+        self.paused = False
+        self.journal: list[tuple[str, Any]] = []
+        self._timer: Any = None
+        self._due_at: float | None = None
+        self._remaining: float | None = None
+        self._epoch = 0
+        self._timer_moved_at: float | None = None
+        self.timeline = Timeline(clock.monotonic_ms, session_id=row.id)
+        self.recorder: Any = None
+        self.world = self._fresh_world()
+        compiled.machine.add_model(self)
+
+    # ------------------------------------------------------------- life cycle
+    @classmethod
+    def create(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
+               publish: Publish) -> "Session":
+        session = cls(compiled, row, clock, store, publish)
+        store.save_session(row)
+        session.journal.append((ENTER, compiled.initial))
+        session._run_action(compiled.initial, session.world, quiet=True)
+        session._arm_for(compiled.initial, full=True)
+        store.append(session.id, 0, ENTER, compiled.initial, timer=session._timer_row())
+        return session
+
+    @classmethod
+    def restore(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
+                publish: Publish) -> "Session":
+        """Back from the store: at its waypoint, paused, with its remaining time."""
+        session = cls(compiled, row, clock, store, publish)
+        session.journal = [(k, d) for k, d in row.journal if k != ENTER or d in compiled.waypoints]
+        if not session.journal:
+            session.journal = [(ENTER, compiled.initial)]
+        session.world = session._replay(session.journal)
+        compiled.machine.set_state(session._current_from_journal(), model=session)
+        session.paused = True
+        if compiled.timed_next(session.state) is not None:
+            if row.paused or row.deadline_wall_ms is None:
+                session._remaining = row.remaining_ms if row.remaining_ms is not None else float(
+                    compiled.waypoints[compiled.timed_next(session.state).target].after_ms or 0)  # type: ignore[union-attr]
+            else:
+                session._remaining = float(max(0, row.deadline_wall_ms - clock.wall_ms()))
+        if row.timeline:
+            session.timeline = Timeline.restore(row.timeline, clock.monotonic_ms, session_id=row.id)
+        store.save_timer(session.id, *session._timer_row())
+        return session
+
+    def close(self) -> None:
+        """Stop timers and detach from the story's machine (sessions must not leak models)."""
+        self._cancel_timer()
+        self.compiled.machine.remove_model(self)
+
+    # ------------------------------------------------------------------ moves
+    def advance(self, source: str = "api") -> None:
+        moved_at = self._timer_moved_at
+        if moved_at is not None and self.clock.monotonic_ms() - moved_at <= RACE_WINDOW_MS:
+            self._timer_moved_at = None
+            self._publish_state()
+            return
+        edge = self.compiled.next_of(self.state)
+        if edge is None:
+            raise Conflict(f"'{self.state}' is the last waypoint of {self.compiled.id}.",
+                           f"Go to any waypoint with {{\"to\": ...}}: {', '.join(self.compiled.order)}.",
+                           code="no_next_waypoint")
+        self._step(edge.target, ADVANCE)
+
+    def goto(self, target: str) -> None:
+        if target not in self.compiled.waypoints:
+            raise NotFound.of("waypoint", target, self.compiled.order,
+                              how_to_list=f"GET /_api/stories/{self.compiled.id}", code="waypoint_not_found")
+        entered = [i for i, (kind, name) in enumerate(self.journal) if kind == ENTER and name == target]
+        if entered:
+            self._rewind(entered[-1])
+            return
+        path = self.compiled.path(self.state, target)
+        if path is None:
+            self._rewind(0)
+            path = self.compiled.path(self.state, target) or []
+        for name in path:
+            self._jump(name)
+
+    def back(self) -> None:
+        enters = [i for i, (kind, _) in enumerate(self.journal) if kind == ENTER]
+        if len(enters) < 2:
+            raise Conflict(f"'{self.state}' is the first waypoint: there is nothing to go back to.",
+                           "Advance first, or reset the session.", code="no_previous_waypoint")
+        self._rewind(enters[-2])
+
+    def reset(self) -> None:
+        self._rewind(0)
+
+    def pause(self) -> None:
+        if self.paused:
+            self._publish_state()
+            return
+        if self._due_at is not None:
+            self._remaining = max(0.0, self._due_at - self.clock.monotonic_ms())
+        self._cancel_timer()
+        self.paused = True
+        self.store.save_timer(self.id, *self._timer_row())
+        self._publish_state()
+
+    def resume(self) -> None:
+        if not self.paused:
+            self._publish_state()
+            return
+        self.paused = False
+        self._arm_for(self.state, full=False)
+        self.store.save_timer(self.id, *self._timer_row())
+        self._publish_state()
+
+    def endpoint_called(self, key: str) -> None:
+        """Fire the endpoint-triggered waypoint that follows the current one, if any."""
+        edge = self.compiled.when_next(self.state, key)
+        if edge is not None:
+            self._step(edge.target, when_trigger(key))
+
+    # ---------------------------------------------------------------- changes
+    def apply(self, change: Change) -> list[Record]:
+        """One API change: validated by the world, journaled durably, broadcast."""
+        records = self.world.apply(change)
+        seq = len(self.journal)
+        self.store.append(self.id, seq, CHANGE, change.as_dict())
+        self.journal.append((CHANGE, change.as_dict()))
+        self.publish({"event": "changes", "records": records})
+        return records
+
+    # -------------------------------------------------------------- recording
+    def annotate(self, text: str, kind: str = "note", source: str = "api", *, duration_ms: int | None = None,
+                 at_ms: int | None = None) -> dict[str, Any]:
+        marker = self.timeline.add_marker(kind, text, source,
+                                          waypoint=self.state, duration_ms=duration_ms, at_ms=at_ms)
+        self._save_timeline()
+        body = marker.as_dict()
+        self.publish({"event": "annotation", **body})
+        if self.recorder is not None:
+            self.recorder.submit({"event": "annotation", "session": self.id, "offset_ms": body["offset_ms"],
+                                  "text": body["text"], "kind": body["kind"],
+                                  **({"duration_ms": duration_ms} if duration_ms else {})})
+        return body
+
+    def recording(self, action: str) -> None:
+        """start / stop / pause / resume the timeline and the recorder with it."""
+        if action == "start":
+            self.timeline.start(iso_from_ms(self.clock.wall_ms()))
+        else:
+            getattr(self.timeline, action)()
+        self._save_timeline()
+        if self.recorder is not None:
+            self.recorder.submit({"event": action, "session": self.id, "offset_ms": self.timeline.offset_ms()})
+        if action == "start":
+            self._chapter(self.state)
+        self._publish_state()
+
+    def _chapter(self, waypoint: str) -> None:
+        if not self.timeline.accepts_markers:
+            return
+        wp = self.compiled.waypoints[waypoint]
+        marker = self.timeline.add_marker(MarkerKind.CHAPTER, wp.narration or wp.name, MarkerSource.WAYPOINT,
+                                          waypoint=waypoint)
+        self._save_timeline()
+        if self.recorder is not None:
+            self.recorder.submit({"event": "marker", "session": self.id, "offset_ms": marker.offset_ms,
+                                  "text": marker.text, "kind": marker.kind.value})
+
+    def _save_timeline(self) -> None:
+        self.store.save_timeline(self.id, self.timeline.snapshot())
+
+    # ------------------------------------------------------------------- views
+    def as_dict(self) -> dict[str, Any]:
+        """SPEC's session object."""
+        enters = [name for kind, name in self.journal if kind == ENTER]
+        edge = self.compiled.next_of(self.state)
+        nxt: dict[str, Any] | None = None
+        if edge is not None:
+            due: int | None = None
+            if self.compiled.timed_next(self.state) is edge:
+                if self.paused or self._due_at is None:
+                    due = int(round(self._remaining)) if self._remaining is not None else None
+                else:
+                    due = int(round(max(0.0, self._due_at - self.clock.monotonic_ms())))
+            nxt = {"waypoint": edge.target, "due_in_ms": due}
+        recorder = self.recorder
+        return {
+            "id": self.id,
+            "story": self.compiled.id,
+            "seed": self.seed,
+            "anchor_date": self.anchor.isoformat(),
+            "waypoint": self.state,
+            "waypoints_done": enters[:-1],
+            "paused": self.paused,
+            "next": nxt,
+            "base_url": f"/demo/{self.id}",
+            "ws_url": f"/_api/sessions/{self.id}/ws",
+            "recording": {
+                "state": self.timeline.state.value,
+                "offset_ms": self.timeline.offset_ms(),
+                "recorder": {"name": recorder.name if recorder else "none",
+                             "status": recorder.status if recorder else "none",
+                             "detail": recorder.detail if recorder else ""},
+            },
+        }
+
+    # ----------------------------------------------------------------- helpers
+    def _fresh_world(self) -> World:
+        story = self.compiled.story
+        heroes = {alias: (h.kind, h.pins) for alias, h in story.heroes.items()}
+        return World(story.id, story.seed, self.seed, self.anchor, self.compiled.pack, story.cast, heroes)
+
+    def _replay(self, journal: list[tuple[str, Any]]) -> World:
+        world = self._fresh_world()
+        for kind, data in journal:
+            if kind == ENTER:
+                self._run_action(data, world, quiet=True)
+            else:
+                try:
+                    world.apply(Change.from_dict(data))
+                except PyMockAPIError as exc:  # a story edited since: keep serving
+                    log.warning("session %s: journaled change no longer applies: %s", self.id, exc.message)
+        return world
+
+    def _current_from_journal(self) -> str:
+        return [name for kind, name in self.journal if kind == ENTER][-1]
+
+    def _run_action(self, waypoint: str, world: World, *, quiet: bool) -> list[Record]:
+        wp = self.compiled.waypoints[waypoint]
+        changed: list[Record] = []
+        if wp.does is None and wp.annotate is None:
+            return changed
+        world.listener = changed.extend
+        try:
+            if wp.does is not None:
+                wp.does(StoryWorld(world, self._story_annotation if not quiet else _ignore))
+        except Exception as exc:  # story code must never take the server down
+            log.warning("session %s: action of %s failed: %s", self.id, waypoint, exc)
+            if not quiet:
+                self.publish({"event": "error", "code": "action_failed",
+                              "message": f"{self.compiled.file}: {waypoint}: {type(exc).__name__}: {exc}"})
+        finally:
+            world.listener = None
+        if wp.annotate and not quiet:
+            self._story_annotation(wp.annotate, "note", None)
+        return changed
+
+    def _story_annotation(self, text: str, kind: str, duration_ms: int | None) -> None:
+        if self.timeline.accepts_markers:
+            self.annotate(text, kind, "story", duration_ms=duration_ms)
+
+    def _step(self, target: str, trigger: str) -> None:
+        previous = self.state
+        self.trigger(trigger)  # type: ignore[attr-defined]
+        self._entered(previous, target)
+
+    def _jump(self, target: str) -> None:
+        previous = self.state
+        self.compiled.machine.set_state(target, model=self)
+        self._entered(previous, target)
+
+    def _entered(self, previous: str, target: str) -> None:
+        self._cancel_timer()
+        self._timer_moved_at = None
+        seq = len(self.journal)
+        self.journal.append((ENTER, target))
+        changed = self._run_action_loud(target)
+        self._arm_for(target, full=True)
+        self.store.append(self.id, seq, ENTER, target, timer=self._timer_row())
+        self._announce(previous, target, changed)
+
+    def _run_action_loud(self, target: str) -> list[Record]:
+        # Annotations from story code must follow the chapter marker of the waypoint.
+        self._chapter(target)
+        return self._run_action(target, self.world, quiet=False)
+
+    def _rewind(self, seq: int) -> None:
+        previous = self.state
+        target = self.journal[seq][1]
+        old = self.world
+        self._cancel_timer()
+        self._timer_moved_at = None
+        self.journal = self.journal[: seq + 1]
+        self.world = self._replay(self.journal)
+        self.compiled.machine.set_state(target, model=self)
+        self._arm_for(target, full=True)
+        self.store.truncate(self.id, seq, timer=self._timer_row())
+        self._chapter(target)
+        self._announce(previous, target, changed_records(old, self.world))
+
+    def _announce(self, previous: str, target: str, changed: list[Record]) -> None:
+        wp = self.compiled.waypoints[target]
+        self.publish({"event": "waypoint", "from": previous, "to": target, "narration": wp.narration,
+                      "at": iso_from_ms(self.clock.wall_ms())})
+        if changed:
+            self.publish({"event": "changes", "records": changed})
+        self._publish_state()
+
+    def _publish_state(self) -> None:
+        self.publish({"event": "state", "session": self.as_dict()})
+
+    def _arm_for(self, waypoint: str, *, full: bool) -> None:
+        """Start (or, when paused, hold) the timer of the timed waypoint after ``waypoint``."""
+        edge = self.compiled.timed_next(waypoint)
+        if edge is None:
+            self._remaining = None
+            return
+        if full or self._remaining is None:
+            self._remaining = float(self.compiled.waypoints[edge.target].after_ms or 0)
+        if self.paused:
+            return
+        epoch = self._epoch
+        self._due_at = self.clock.monotonic_ms() + self._remaining
+        self._timer = self.clock.call_later(self._remaining, lambda: self._on_timer(epoch))
+
+    def _on_timer(self, epoch: int) -> None:
+        if epoch != self._epoch or self.paused:
+            return  # a manual move or a pause got there first: exactly one transition
+        self._timer = None
+        self._due_at = None
+        self._remaining = None
+        edge = self.compiled.timed_next(self.state)
+        if edge is not None:
+            self._step(edge.target, TIMER)
+            self._timer_moved_at = self.clock.monotonic_ms()
+
+    def _cancel_timer(self) -> None:
+        self._epoch += 1
+        if self._timer is not None:
+            self.clock.cancel(self._timer)
+        self._timer = None
+        self._due_at = None
+
+    def _timer_row(self) -> tuple[bool, float | None, int | None]:
+        if self.paused or self._due_at is None:
+            return self.paused, self._remaining, None
+        return False, None, self.clock.wall_ms() + int(round(self._due_at - self.clock.monotonic_ms()))
+
+
+def _ignore(text: str, kind: str, duration_ms: int | None) -> None:
+    return None

@@ -1,0 +1,115 @@
+"""All sessions of a server: create, find, delete, restore after a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import secrets
+from datetime import date
+from typing import Any, Callable
+
+from pymockapi.engine.clock import Clock
+from pymockapi.engine.events import EventHub
+from pymockapi.engine.session import Session
+from pymockapi.errors import Conflict, InvalidField, NotFound
+from pymockapi.store.sqlite import SessionRow, StateStore
+from pymockapi.story.compiler import CompiledStory
+
+log = logging.getLogger("pymockapi.sessions")
+SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+RecorderFactory = Callable[[Session], Any]
+
+
+class SessionManager:
+    """The sessions of every loaded story, each isolated from the others."""
+
+    def __init__(self, stories: list[CompiledStory], store: StateStore, clock: Clock, hub: EventHub,
+                 recorder_factory: RecorderFactory | None = None) -> None:
+        self.stories = {s.id: s for s in stories}
+        self.store = store
+        self.clock = clock
+        self.hub = hub
+        self.recorder_factory = recorder_factory
+        self._sessions: dict[str, Session] = {}
+
+    def start(self) -> None:
+        """Restore stored sessions, then make sure every story has its default session."""
+        for row in self.store.load_all():
+            compiled = self.stories.get(row.story)
+            if compiled is None:
+                log.warning("session %s belongs to story %s, which is no longer loaded", row.id, row.story)
+                continue
+            session = Session.restore(compiled, row, self.clock, self.store, self._publisher(row.id))
+            self._attach(session)
+        for story_id in self.stories:
+            if story_id not in self._sessions:
+                self.create(story_id, session_id=story_id)
+
+    def story(self, story_id: str) -> CompiledStory:
+        try:
+            return self.stories[story_id]
+        except KeyError:
+            raise NotFound.of("story", story_id, self.stories, how_to_list="GET /_api/stories",
+                              code="story_not_found") from None
+
+    def create(self, story_id: str, session_id: str | None = None, seed: int = 0,
+               anchor_date: str | None = None) -> Session:
+        compiled = self.story(story_id)
+        if session_id is None:
+            session_id = f"{story_id}-{secrets.token_hex(3)}"
+        if not SESSION_ID.match(session_id):
+            raise InvalidField(f"Session id {session_id!r} is not valid.",
+                               "Use lower-case letters, digits and dashes (at most 63).", field="id")
+        if session_id in self._sessions:
+            raise Conflict(f"Session '{session_id}' already exists.",
+                           "Pick another id, or DELETE the existing session first.", code="session_exists")
+        anchor = self.clock.today()
+        if anchor_date is not None:
+            try:
+                anchor = date.fromisoformat(anchor_date)
+            except (TypeError, ValueError):
+                raise InvalidField(f"anchor_date {anchor_date!r} is not a date.",
+                                   "Use ISO 8601, e.g. \"2026-03-12\".", field="anchor_date") from None
+        row = SessionRow(session_id, story_id, seed, anchor.isoformat(), self.clock.wall_ms())
+        session = Session.create(compiled, row, self.clock, self.store, self._publisher(session_id))
+        self._attach(session)
+        return session
+
+    def get(self, session_id: str) -> Session:
+        try:
+            return self._sessions[session_id]
+        except KeyError:
+            raise NotFound.of("session", session_id, self._sessions, how_to_list="GET /_api/sessions",
+                              code="session_not_found") from None
+
+    def all(self) -> list[Session]:
+        return list(self._sessions.values())
+
+    def delete(self, session_id: str) -> None:
+        session = self.get(session_id)
+        self.hub.publish(session_id, {"event": "error", "code": "session_deleted",
+                                      "message": f"Session '{session_id}' was deleted."})
+        session.close()
+        if session.recorder is not None:
+            asyncio.ensure_future(session.recorder.aclose())
+        del self._sessions[session_id]
+        self.store.delete_session(session_id)
+
+    def close(self) -> None:
+        for session in self._sessions.values():
+            session.close()
+
+    async def close_recorders(self) -> None:
+        """Drain every recorder link (each bounded in time)."""
+        for session in self._sessions.values():
+            if session.recorder is not None:
+                await session.recorder.aclose()
+
+    def _attach(self, session: Session) -> None:
+        if self.recorder_factory is not None:
+            session.recorder = self.recorder_factory(session)
+        self._sessions[session.id] = session
+
+    def _publisher(self, session_id: str) -> Callable[[dict[str, Any]], None]:
+        return lambda event: self.hub.publish(session_id, event)

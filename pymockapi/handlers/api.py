@@ -1,0 +1,141 @@
+"""The configuration API under ``/_api``."""
+
+from __future__ import annotations
+
+from pymockapi.handlers.base import BaseHandler, fields
+from pymockapi.errors import InvalidField, NotFound
+from pymockapi.recording.exporters import export
+from pymockapi.openapi import config_openapi, story_openapi
+from pymockapi.world.export import EXPORT_FORMATS, export_world
+
+
+class HealthHandler(BaseHandler):
+    requires_token = False
+
+    def get(self) -> None:
+        self.send_json({"status": "ok"})
+
+
+class OpenAPIHandler(BaseHandler):
+    def get(self) -> None:
+        self.send_json(config_openapi())
+
+
+class StoriesHandler(BaseHandler):
+    def get(self) -> None:
+        self.send_json({"stories": [s.summary() for s in self.ctx.sessions.stories.values()]})
+
+
+class StoryHandler(BaseHandler):
+    def get(self, story_id: str) -> None:
+        story = self.ctx.sessions.story(story_id)
+        self.send_json({**story.summary(), "diagram": story.diagram})
+
+
+class StoryOpenAPIHandler(BaseHandler):
+    def get(self, story_id: str) -> None:
+        story = self.ctx.sessions.story(story_id)
+        self.send_json(story_openapi(story, self.ctx))
+
+
+class SessionsHandler(BaseHandler):
+    def get(self) -> None:
+        self.send_json({"sessions": [s.as_dict() for s in self.ctx.sessions.all()]})
+
+    def post(self) -> None:
+        body = fields(self.json_body(), {"story": (str, True), "id": (str, False), "seed": (int, False),
+                                         "anchor_date": (str, False)})
+        session = self.ctx.sessions.create(body["story"], body.get("id"), body.get("seed", 0),
+                                           body.get("anchor_date"))
+        self.set_header("Location", f"/_api/sessions/{session.id}")
+        self.send_json(session.as_dict(), 201)
+
+
+class SessionHandler(BaseHandler):
+    def get(self, session_id: str) -> None:
+        self.send_json(self.ctx.sessions.get(session_id).as_dict())
+
+    def delete(self, session_id: str) -> None:
+        self.ctx.sessions.delete(session_id)
+        self.set_status(204)
+        self.finish()
+
+
+class SessionActionHandler(BaseHandler):
+    """reset / advance (with optional goto) / pause / resume."""
+
+    def post(self, session_id: str, action: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        if action == "advance":
+            body = fields(self.json_body(required=False), {"to": (str, False)})
+            if "to" in body:
+                session.goto(body["to"])
+            else:
+                session.advance()
+        elif action == "back":
+            session.back()
+        else:
+            getattr(session, action)()
+        self.send_json(session.as_dict())
+
+
+class PersonasHandler(BaseHandler):
+    def get(self, session_id: str) -> None:
+        world = self.ctx.sessions.get(session_id).world
+        kind = self.get_query_argument("type", None)
+        self.send_json({"personas": world.personas(kind)})
+
+
+class PersonaHandler(BaseHandler):
+    def get(self, session_id: str, persona_id: str) -> None:
+        world = self.ctx.sessions.get(session_id).world
+        record = world.get(persona_id)
+        rt = world.record_type_of(record["id"])
+        if rt is None or not rt.persona:
+            raise NotFound.of("persona", persona_id, [p["id"] for p in world.personas()],
+                              how_to_list=f"GET /_api/sessions/{session_id}/personas", code="persona_not_found")
+        self.send_json({**record, "related": world.related(record["id"])})
+
+
+class ExportHandler(BaseHandler):
+    def get(self, session_id: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        fmt = self.get_query_argument("format", "json")
+        if fmt not in EXPORT_FORMATS:
+            raise InvalidField(f"Unknown export format '{fmt}'.", f"Use one of: {', '.join(EXPORT_FORMATS)}.",
+                               field="format", status=400)
+        content_type, body, filename = export_world(session, fmt)
+        self.set_header("Content-Type", content_type)
+        self.set_header("Content-Disposition", f'attachment; filename="{filename}"')
+        self.finish(body)
+
+
+class RecordingHandler(BaseHandler):
+    def post(self, session_id: str, action: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        session.recording(action)
+        self.send_json(session.as_dict())
+
+
+class AnnotationsHandler(BaseHandler):
+    def get(self, session_id: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        self.send_json(session.timeline.as_json(session.id))
+
+    def post(self, session_id: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        body = fields(self.json_body(), {"text": (str, True), "kind": (str, False), "at_ms": (int, False),
+                                         "duration_ms": (int, False)})
+        marker = session.annotate(body["text"], body.get("kind", "note"), "api",
+                                  duration_ms=body.get("duration_ms"), at_ms=body.get("at_ms"))
+        self.send_json(marker, 201)
+
+
+class MarkersHandler(BaseHandler):
+    def get(self, session_id: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        content_type, body = export(session.timeline.as_json(session.id), self.get_query_argument("format", "json"))
+        self.set_header("Content-Type", content_type)
+        self.finish(body)
+
+

@@ -1,0 +1,97 @@
+"""Demo endpoints: ``/demo/{session}{story endpoint path}``.
+
+handler -> session -> world -> render -> response, top to bottom: the
+handler finds the endpoint, asks the session's world for the records (or
+for a change), renders the endpoint's template and serialises it in the
+negotiated format.  An endpoint-triggered waypoint fires after the call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymockapi.errors import NotFound, PyMockAPIError
+from pymockapi.handlers.base import BaseHandler
+from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
+from pymockapi.render.serialize import to_json, to_xml
+from pymockapi.story.dsl import Endpoint
+from pymockapi.world.changes import Change, Op
+from pymockapi.world.view import endpoint_context, render_endpoint
+
+
+class DemoHandler(BaseHandler):
+    requires_token = False
+
+    def get(self, session_id: str, path: str) -> None:
+        self._serve(session_id, path)
+
+    def post(self, session_id: str, path: str) -> None:
+        self._serve(session_id, path)
+
+    def put(self, session_id: str, path: str) -> None:
+        self._serve(session_id, path)
+
+    def patch(self, session_id: str, path: str) -> None:
+        self._serve(session_id, path)
+
+    def delete(self, session_id: str, path: str) -> None:
+        self._serve(session_id, path)
+
+    def _serve(self, session_id: str, path: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        compiled = session.compiled
+        found = compiled.match(self.request.method or "GET", "/" + path)
+        if found is None:
+            allowed = compiled.allowed_methods("/" + path)
+            if allowed:
+                raise PyMockAPIError(f"{self.request.method} is not allowed on /{path}.",
+                                     f"Allowed: {', '.join(allowed)}.", code="method_not_allowed", status=405)
+            raise NotFound.of("endpoint", "/" + path, sorted({e.path for e in compiled.story.endpoints}),
+                              how_to_list=f"GET /_api/stories/{compiled.id}", code="endpoint_not_found")
+        endpoint, params = found
+        available = ("json", "xml", *compiled.pack.formats)
+        fmt = choose_format(self.request.headers.get("Accept"), self.get_query_argument("format", None), available)
+        changed = self._change(session, endpoint, params)
+        context = endpoint_context(session.world, endpoint, params, self._query(), changed, session.state)
+        if fmt in compiled.pack.formats:
+            alt = compiled.pack.formats[fmt]
+            subject = context["record"]
+            value = alt.one(subject) if subject is not None else alt.many(context["items"])
+            body, content_type = to_json(value), alt.content_type
+        else:
+            value = render_endpoint(self.ctx.templates, endpoint, context)
+            if fmt == "xml":
+                body = to_xml(value, root=xml_root(endpoint))
+            else:
+                body = to_json(value, compact=endpoint.compact)
+            content_type = CONTENT_TYPES[fmt]
+        self.set_status(endpoint.status if value is not None else 204)
+        self.set_header("Content-Type", content_type)
+        self.finish(body if value is not None else None)
+        session.endpoint_called(endpoint.key)
+
+    def _change(self, session: Any, endpoint: Endpoint, params: dict[str, str]) -> list[dict[str, Any]]:
+        last = params[endpoint.params[-1]] if endpoint.params else None
+        if endpoint.creates:
+            body = self.json_body()
+            owner = None
+            for name in endpoint.params:
+                if name.endswith("_id"):
+                    owner = params[name]
+            return session.apply(Change(Op.CREATE, endpoint.creates, owner=owner, fields=body))
+        if endpoint.updates:
+            return session.apply(Change(Op.UPDATE, endpoint.updates, ref=last, fields=self.json_body()))
+        if endpoint.deletes:
+            return session.apply(Change(Op.DELETE, endpoint.deletes, ref=last))
+        return []
+
+    def _query(self) -> dict[str, str]:
+        return {k: self.get_query_argument(k) for k in self.request.query_arguments if k != "format"}
+
+
+def xml_root(endpoint: Endpoint) -> str:
+    """The root element: the record type for one record, the last path word for a list."""
+    if endpoint.collection:
+        words = [w for w in endpoint.path.split("/") if w and not w.startswith("{")]
+        return words[-1] if words else endpoint.collection
+    return endpoint.record_type or "response"

@@ -1,0 +1,67 @@
+"""A small fictional market: one seeded price path per ticker per world.
+
+Every holding of the same ticker in a world must show the same prices, so
+the path is a function of the world's seeds and the ticker only (cached,
+because many customers hold the same few stocks).  Prices follow geometric
+Brownian motion, which keeps them positive by construction.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+
+from pymockapi.industries.finance.data import COMPANY_BY_TICKER, PRICE_HISTORY_DAYS, TRADING_DAYS_PER_YEAR
+from pymockapi.industries.finance.money import CENT, cents
+from pymockapi.industries.seeding import GenContext
+
+PricePoint = tuple[str, Decimal]
+
+
+def trading_days(anchor: date, count: int) -> tuple[date, ...]:
+    """The last ``count`` weekdays ending on or before ``anchor``, oldest first."""
+    days: list[date] = []
+    day = anchor
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day -= timedelta(days=1)
+    return tuple(reversed(days))
+
+
+def price_history(ctx: GenContext, ticker: str) -> tuple[PricePoint, ...]:
+    """The ticker's daily closes (ISO date, price) ending at the world's anchor date."""
+    return _history(ctx.story, ctx.story_seed, ctx.session_seed, ctx.anchor, ticker)
+
+
+@lru_cache(maxsize=4096)
+def _history(story: str, story_seed: int, session_seed: int, anchor: date, ticker: str) -> tuple[PricePoint, ...]:
+    company = COMPANY_BY_TICKER[ticker]
+    rng = GenContext(story, story_seed, session_seed, anchor).rng("market", ticker)
+    low, high = float(company.start_low), float(company.start_high)
+    price = rng.uniform(low, high)
+    dt = 1 / TRADING_DAYS_PER_YEAR
+    drift = (company.drift - company.volatility ** 2 / 2) * dt
+    shock = company.volatility * math.sqrt(dt)
+    points: list[PricePoint] = []
+    for day in trading_days(anchor, PRICE_HISTORY_DAYS):
+        points.append((day.isoformat(), max(CENT, cents(Decimal(f"{price:.4f}")))))
+        price *= math.exp(drift + shock * rng.gauss(0.0, 1.0))
+    return tuple(points)
+
+
+def history_rows(history: tuple[PricePoint, ...]) -> list[dict[str, str]]:
+    """The price history as records show it (fresh dicts each call)."""
+    return [{"date": day, "close": close} for day, close in _as_text(history)]
+
+
+@lru_cache(maxsize=4096)
+def _as_text(history: tuple[PricePoint, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((day, str(close)) for day, close in history)
+
+
+def change_percent(first: Decimal, last: Decimal) -> Decimal:
+    """Percent change from ``first`` to ``last``, to one decimal place."""
+    return ((last - first) / first * 100).quantize(Decimal("0.1"))

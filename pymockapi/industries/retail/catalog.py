@@ -1,0 +1,118 @@
+"""The product catalogue: what a product is, and the product record.
+
+Orders, carts, reviews and returns all quote products (name, price,
+attributes), so a product's identity is a small memoised value computed
+from the world's seeds and its index alone; the full record adds what only
+the product endpoint needs (description, stock per store, ratings).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Mapping
+
+from pymockapi.industries.retail.codes import mint_ean_13, mint_upc_a
+from pymockapi.industries.retail.data import CATEGORIES, Category, Item
+from pymockapi.industries.retail.pricing import usd
+from pymockapi.industries.retail.text import describe_product
+from pymockapi.industries.seeding import GenContext, derive_seed
+
+PRODUCT_PREFIX = "prod"
+STORE_PREFIX = "store"
+_PRICE_ENDINGS = (Decimal("0.99"), Decimal("0.99"), Decimal("0.00"), Decimal("0.50"), Decimal("0.95"))
+
+
+@dataclass(frozen=True)
+class Product:
+    """A product's identity: everything other records quote about it."""
+
+    id: str
+    name: str
+    brand: str
+    descriptor: str
+    category: Category
+    item: Item
+    material: str
+    colour: str
+    size: str
+    use: str
+    weight_g: int
+    price: Decimal
+    sku: str
+    gtin13: str
+    upc_a: str | None
+
+
+def title_noun(noun: str) -> str:
+    """The noun as a product title: "pair of trekking poles" -> "Trekking Poles", "USB-C" kept."""
+    return " ".join(w[:1].upper() + w[1:] for w in noun.removeprefix("pair of ").split())
+
+
+def product_id(index: int) -> str:
+    return f"{PRODUCT_PREFIX}-{index:04d}"
+
+
+def store_id(index: int) -> str:
+    return f"{STORE_PREFIX}-{index:04d}"
+
+
+def store_count(ctx: GenContext) -> int:
+    """How many stores references can point at (the same bound as ``pick_index``)."""
+    return max(1, int(ctx.cast.get("store", 1)))
+
+
+def product_of(ctx: GenContext, index: int) -> Product:
+    """The product with 1-based ``index`` in ``ctx``'s world."""
+    return _product(ctx.story, ctx.story_seed, ctx.session_seed, index)
+
+
+@lru_cache(maxsize=8192)
+def _product(story: str, story_seed: int, session_seed: int, index: int) -> Product:
+    # Same derivation as GenContext.rng("product", index); memoised because
+    # every order line and review quotes a product.
+    rng = random.Random(derive_seed(story, story_seed, session_seed, "product", index))
+    category = rng.choice(CATEGORIES)
+    item = rng.choice(category.items)
+    brand = rng.choice(category.brands)
+    descriptor = rng.choice(category.descriptors)
+    colour = rng.choice(category.colours)
+    low, high = item.price_range
+    price = Decimal(rng.randint(low, high - 1)) + rng.choice(_PRICE_ENDINGS)
+    upc = mint_upc_a(rng) if rng.random() < 0.6 else None
+    gtin = "0" + upc if upc else mint_ean_13(rng)
+    brand_code = "".join(c for c in brand.upper() if c.isalpha())[:3]
+    colour_code = "".join(w[0] for w in colour.upper().split())[:2].ljust(2, "X")
+    return Product(
+        id=product_id(index), name=f"{brand} {descriptor} {title_noun(item.noun)}",
+        brand=brand, descriptor=descriptor, category=category, item=item,
+        material=rng.choice(item.materials), colour=colour, size=rng.choice(item.sizes),
+        use=rng.choice(category.uses), weight_g=rng.randint(*item.weight_range), price=price,
+        sku=f"{category.sku_code}-{brand_code}-{index:04d}-{colour_code}", gtin13=gtin, upc_a=upc)
+
+
+def product_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
+    """The full product record: identity, description, stock per store and rating summary."""
+    p = product_of(ctx, index)
+    rng = ctx.rng("product-record", index)
+    description = describe_product(rng, name=p.name, brand=p.brand, descriptor=p.descriptor,
+                                   category=p.category.name, noun=p.item.noun, material=p.material,
+                                   colour=p.colour, size=p.size, use=p.use, weight_g=p.weight_g)
+    stock = [{"store_id": store_id(n), "quantity": rng.choice((0, rng.randint(1, 12), rng.randint(5, 80)))}
+             for n in range(1, store_count(ctx) + 1)]
+    count = rng.randint(1, 900)
+    record: dict[str, Any] = {
+        "id": p.id, "type": "product", "name": p.name, "brand": p.brand, "category": p.category.name,
+        "item": p.item.noun,
+        "attributes": {"material": p.material, "colour": p.colour, "size": p.size, "use": p.use,
+                       "weight_g": p.weight_g},
+        "description": description, "sku": p.sku, "gtin13": p.gtin13, "upc_a": p.upc_a,
+        "price": usd(p.price), "stock": stock,
+        "rating": {"average": round(rng.triangular(2.4, 5.0, 4.4), 1), "count": count},
+    }
+    for key, value in pins.items():
+        if key not in ("id", "type"):
+            record[key] = value
+    return record

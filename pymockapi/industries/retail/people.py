@@ -1,0 +1,120 @@
+"""Retail personas: shoppers with a loyalty membership, and the chain's stores."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any, Mapping
+
+from pymockapi.industries.common import address, person, phone_for, slug, zip_table
+from pymockapi.industries.retail.catalog import store_id
+from pymockapi.industries.retail.data import (
+    OPENING_PATTERNS,
+    STORE_BRANDS,
+    STORE_DISTRICTS,
+    STORE_FORMATS,
+    TIERS,
+    WEEKDAYS,
+    points_range,
+    tier_for_points,
+)
+from pymockapi.industries.seeding import GenContext
+
+_TIER_WEIGHTS = (45, 30, 17, 8)
+_PERSON_FIELDS = ("first_name", "last_name", "sex", "birth_date", "age", "email", "phone")
+# Pins the generator honours itself, deriving the dependent fields from them.
+_DERIVING_PINS = ("first_name", "last_name", "sex", "age", "tier", "points", "preferred_store_id")
+
+
+@lru_cache(maxsize=1)
+def area_codes() -> dict[str, str]:
+    """Telephone area code of every shipped ZIP code."""
+    return {z.zip: z.area_code for z in zip_table()}
+
+
+def store_address(ctx: GenContext, index: int) -> dict[str, str]:
+    """Where store ``index`` stands (orders taxed at the till use its state).
+
+    Every shopper's history quotes a store's address and a world has only a
+    handful of stores, so the (pure) address is memoised per world and store.
+    """
+    return dict(_store_address(ctx.story, ctx.story_seed, ctx.session_seed, ctx.anchor, index))
+
+
+@lru_cache(maxsize=1024)
+def _store_address(story: str, story_seed: int, session_seed: int, anchor: date, index: int) -> dict[str, str]:
+    return address(GenContext(story, story_seed, session_seed, anchor), "store", index)
+
+
+def store_index(ref: str) -> int:
+    """The 1-based index inside a store id such as ``store-0003``."""
+    return int(ref.rsplit("-", 1)[1])
+
+
+def _apply_pins(record: dict[str, Any], pins: Mapping[str, Any], handled: tuple[str, ...]) -> None:
+    """Pinned top-level fields the generator did not already honour win as given."""
+    for key, value in pins.items():
+        if key not in handled and key not in ("id", "type"):
+            record[key] = value
+
+
+def _member_since(ctx: GenContext, birth: date, index: int) -> date:
+    leap_day = (birth.month, birth.day) == (2, 29)
+    adult = date(birth.year + 18, 3, 1) if leap_day else date(birth.year + 18, birth.month, birth.day)
+    earliest = max(adult, ctx.anchor - timedelta(days=12 * 365))
+    latest = ctx.anchor - timedelta(days=30)
+    span = max(0, (latest - earliest).days)
+    return earliest + timedelta(days=ctx.rng("member-since", index).randint(0, span))
+
+
+def shopper_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
+    """A shopper: a fictional person with a loyalty membership and a home store."""
+    who = person(ctx, "shopper", index, pins, min_age=19, max_age=84)
+    rng = ctx.rng("loyalty", index)
+    if "points" in pins:
+        points = int(pins["points"])
+        tier = tier_for_points(points)
+    else:
+        tier = str(pins.get("tier") or rng.choices([name for name, _ in TIERS], weights=_TIER_WEIGHTS)[0])
+        points = rng.randint(*points_range(tier))
+    birth = date.fromisoformat(who["birth_date"])
+    record: dict[str, Any] = {"id": f"shp-{index:04d}", "type": "shopper", "display_name": who["display_name"]}
+    record.update({k: who[k] for k in _PERSON_FIELDS})
+    record["address"] = who["address"]
+    record.update({
+        "tier": tier, "points": points,
+        "member_since": _member_since(ctx, birth, index).isoformat(),
+        "preferred_store_id": pins.get("preferred_store_id") or store_id(ctx.pick_index("store", "shopper", index)),
+    })
+    _apply_pins(record, pins, _DERIVING_PINS)
+    return record
+
+
+def _opening_hours(pattern: tuple[str, str, str, str, str]) -> list[dict[str, str]]:
+    opens, closes, saturday_close, sunday_open, sunday_close = pattern
+    hours = [{"day": day, "opens": opens, "closes": closes} for day in WEEKDAYS[:5]]
+    hours.append({"day": "saturday", "opens": opens, "closes": saturday_close})
+    hours.append({"day": "sunday", "opens": sunday_open, "closes": sunday_close})
+    return hours
+
+
+def store_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
+    """A store of the world's fictional retail chain."""
+    rng = ctx.rng("store", index)
+    brand = str(pins.get("brand") or ctx.rng("store-brand").choice(STORE_BRANDS))
+    where = store_address(ctx, index)
+    name = str(pins.get("name") or f"{brand} {where['city']} {rng.choice(STORE_DISTRICTS)}")
+    fake = ctx.faker("store-manager", index)
+    first, last = fake.first_name(), fake.last_name()
+    record: dict[str, Any] = {
+        "id": store_id(index), "type": "store", "display_name": name, "name": name, "brand": brand,
+        "format": rng.choice(STORE_FORMATS), "address": where,
+        "phone": phone_for(area_codes()[where["zip"]], index),
+        "email": f"{slug(where['city'])}.store{index}@example.com",
+        "opening_hours": _opening_hours(rng.choice(OPENING_PATTERNS)),
+        "manager": {"first_name": first, "last_name": last, "display_name": f"{first} {last}"},
+        "opened_on": (ctx.anchor - timedelta(days=rng.randint(400, 9000))).isoformat(),
+        "square_feet": rng.randrange(8000, 60000, 500),
+    }
+    _apply_pins(record, pins, ("brand", "name"))
+    return record

@@ -1,0 +1,163 @@
+"""OpenAPI 3.1 documents: the configuration API, and each story's demo API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymockapi import __version__
+from pymockapi.errors import PyMockAPIError
+
+_ERROR = {"$ref": "#/components/responses/Error"}
+_SESSION = {"description": "The session object", "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/Session"}}}}
+_JSON_OK = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
+
+
+def _op(summary: str, responses: dict[str, Any], body: dict[str, Any] | None = None,
+        params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "responses": {**responses, "default": _ERROR}}
+    if body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    if params:
+        op["parameters"] = params
+    return op
+
+
+def _path_param(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _query(name: str, values: list[str]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": {"type": "string", "enum": values}}
+
+
+def config_openapi() -> dict[str, Any]:
+    """Every route of the configuration API."""
+    sid = [_path_param("id")]
+    story = [_path_param("story")]
+    obj = {"type": "object"}
+    paths: dict[str, Any] = {
+        "/_api/health": {"get": _op("Liveness", {"200": _JSON_OK})},
+        "/_api/openapi.json": {"get": _op("This document", {"200": _JSON_OK})},
+        "/_api/stories": {"get": _op("List stories", {"200": _JSON_OK})},
+        "/_api/stories/{story}": {"get": _op("One story with its Mermaid diagram", {"200": _JSON_OK},
+                                             params=story)},
+        "/_api/stories/{story}/openapi.json": {"get": _op("OpenAPI of the story's endpoints",
+                                                          {"200": _JSON_OK}, params=story)},
+        "/_api/sessions": {
+            "get": _op("List sessions", {"200": _JSON_OK}),
+            "post": _op("Create a session", {"201": _SESSION}, body={
+                "type": "object", "required": ["story"], "additionalProperties": False,
+                "properties": {"story": {"type": "string"}, "id": {"type": "string"},
+                               "seed": {"type": "integer"}, "anchor_date": {"type": "string", "format": "date"}}}),
+        },
+        "/_api/sessions/{id}": {
+            "get": _op("One session", {"200": _SESSION}, params=sid),
+            "delete": _op("Delete a session", {"204": {"description": "Deleted"}}, params=sid),
+        },
+        "/_api/sessions/{id}/reset": {"post": _op("Back to the initial waypoint and the seed world",
+                                                  {"200": _SESSION}, params=sid)},
+        "/_api/sessions/{id}/advance": {"post": {**_op("Move on, or go to a waypoint", {"200": _SESSION},
+                                                       params=sid),
+                                                 "requestBody": {"required": False, "content": {
+                                                     "application/json": {"schema": {
+                                                         "type": "object",
+                                                         "properties": {"to": {"type": "string"}}}}}}}},
+        "/_api/sessions/{id}/back": {"post": _op("Back one waypoint", {"200": _SESSION}, params=sid)},
+        "/_api/sessions/{id}/pause": {"post": _op("Freeze timers", {"200": _SESSION}, params=sid)},
+        "/_api/sessions/{id}/resume": {"post": _op("Unfreeze timers", {"200": _SESSION}, params=sid)},
+        "/_api/sessions/{id}/personas": {"get": _op("Personas of the session's world", {"200": _JSON_OK},
+                                                    params=sid + [{"name": "type", "in": "query",
+                                                                   "schema": {"type": "string"}}])},
+        "/_api/sessions/{id}/personas/{pid}": {"get": _op("One persona with its related records",
+                                                          {"200": _JSON_OK}, params=sid + [_path_param("pid")])},
+        "/_api/sessions/{id}/export": {"get": _op("The whole world as a data set", {"200": {
+            "description": "The data set", "content": {"application/json": {"schema": obj},
+                                                       "application/x-ndjson": {"schema": {"type": "string"}},
+                                                       "application/zip": {"schema": {"type": "string"}},
+                                                       "application/xml": {"schema": {"type": "string"}}}}},
+            params=sid + [_query("format", ["json", "ndjson", "csv", "xml"])])},
+        "/_api/sessions/{id}/annotations": {
+            "get": _op("The timeline as JSON", {"200": _JSON_OK}, params=sid),
+            "post": _op("Add an annotation", {"201": _JSON_OK}, params=sid, body={
+                "type": "object", "required": ["text"],
+                "properties": {"text": {"type": "string"},
+                               "kind": {"type": "string", "enum": ["note", "callout", "highlight", "chapter"]},
+                               "at_ms": {"type": "integer"}, "duration_ms": {"type": "integer"}}}),
+        },
+        "/_api/sessions/{id}/markers": {"get": _op("The timeline for video tools", {"200": {
+            "description": "Markers", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+            params=sid + [_query("format", ["json", "webvtt", "srt", "ffmetadata", "edl", "otio"])])},
+        "/_api/sessions/{id}/ws": {"get": _op("Presenter WebSocket (upgrade)", {
+            "101": {"description": "Switching protocols"}}, params=sid)},
+    }
+    for action in ("start", "stop", "pause", "resume"):
+        paths[f"/_api/sessions/{{id}}/recording/{action}"] = {
+            "post": _op(f"Recording: {action}", {"200": _SESSION}, params=sid)}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "PyMockAPI configuration API", "version": __version__},
+        "paths": paths,
+        "components": {
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
+                    "type": "object", "required": ["code", "message", "hint"],
+                    "properties": {"code": {"type": "string"}, "message": {"type": "string"},
+                                   "hint": {"type": "string"}}}}},
+                "Session": {"type": "object", "required": ["id", "story", "seed", "anchor_date", "waypoint",
+                                                           "waypoints_done", "paused", "next", "base_url",
+                                                           "ws_url", "recording"],
+                            "properties": {"id": {"type": "string"}, "story": {"type": "string"},
+                                           "seed": {"type": "integer"}, "anchor_date": {"type": "string"},
+                                           "waypoint": {"type": "string"},
+                                           "waypoints_done": {"type": "array", "items": {"type": "string"}},
+                                           "paused": {"type": "boolean"},
+                                           "next": {"type": ["object", "null"]},
+                                           "base_url": {"type": "string"}, "ws_url": {"type": "string"},
+                                           "recording": {"type": "object"}}},
+            },
+            "responses": {"Error": {"description": "SPEC error shape", "content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
+    """The demo API of one story, with example bodies rendered from its default session."""
+    from pymockapi.world.view import endpoint_context, render_endpoint
+
+    session = next((s for s in ctx.sessions.all() if s.id == compiled.id), None)
+    paths: dict[str, Any] = {}
+    for endpoint in compiled.story.endpoints:
+        example: Any = None
+        if session is not None and endpoint.method.value == "GET":
+            world = session.world
+            params: dict[str, str] = {}
+            try:
+                for name in endpoint.params:
+                    rtype = endpoint.record or endpoint.collection
+                    rt = world.pack.record_type(rtype or "")
+                    kind = rtype if name != (rt.owner_field if rt else None) else (name[:-3])
+                    params[name] = world.ids(kind or "")[0]
+                context = endpoint_context(world, endpoint, params, {}, [], session.state)
+                example = render_endpoint(ctx.templates, endpoint, context)
+            except (PyMockAPIError, IndexError, KeyError):
+                example = None
+        content: dict[str, Any] = {"schema": {"type": "object"}}
+        if example is not None:
+            content["example"] = example
+        op = {"summary": f"{endpoint.method.value} {endpoint.path}",
+              "responses": {str(endpoint.status): {"description": "OK", "content": {
+                  "application/json": content, "application/xml": {"schema": {"type": "string"}}}}}}
+        if endpoint.params:
+            op["parameters"] = [_path_param(p) for p in endpoint.params]
+        if endpoint.method.value in ("POST", "PUT", "PATCH"):
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
+        paths.setdefault(endpoint.path, {})[endpoint.method.value.lower()] = op
+    return {"openapi": "3.1.0",
+            "info": {"title": compiled.story.title or compiled.id, "version": __version__,
+                     "description": f"Demo API of story '{compiled.id}' ({compiled.pack.name}). "
+                                    f"Serve it under /demo/{{session}}."},
+            "servers": [{"url": f"/demo/{compiled.id}"}],
+            "paths": paths}

@@ -1,0 +1,197 @@
+"""The server's templates: found, compiled once, rendered in a bounded sandbox.
+
+An endpoint template writes JSON *text* describing the body (every leaf
+through ``|tojson``); :meth:`TemplateSet.render` parses that text into a
+Python value which the serialisers then write once as JSON, XML or FHIR.
+So a template never has to escape anything, key order is the order the
+template writes, and every format shows the same data.
+
+Whatever goes wrong inside a template reaches the caller as one
+:class:`~pymockapi.errors.TemplateError` whose message starts with the
+template name and line ("healthcare/patient.json.j2, line 12: ...") and
+whose hint says how to fix it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+from types import TracebackType
+from typing import Any, Mapping, Sequence
+
+import orjson
+from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
+
+from pymockapi.errors import TemplateError, closest
+from pymockapi.render.filters import FILTERS
+from pymockapi.render.sandbox import BoundedSandbox, LimitExceeded, active_budget, start_budget
+
+TEMPLATE_SUFFIX = ".j2"
+#: Extensions whose templates write markup and so are autoescaped (JSON ones are not).
+ESCAPED_SUFFIXES = (".html.j2", ".xml.j2", ".html", ".xml")
+#: Characters of output shown around a JSON error.
+EXCERPT = 30
+#: Hints by kind of failure.
+HINTS: dict[type[BaseException], str] = {
+    TemplateSyntaxError: "Check the tag or expression on that line: every {{ needs }}, every {% block %} its end tag.",
+    UndefinedError: "Use a variable the story passes to the template, or guard it with "
+                    "{% if name is defined %} / the default() filter.",
+    SecurityError: "Templates run in a sandbox: use the values passed in and the filters, "
+                   "not Python internals (names starting with '_') or methods that change data.",
+    LimitExceeded: "Render less: page long lists, drop repeated blocks or loops that never end.",
+}
+FALLBACK_HINT = "Fix the expression on that line; the message says what failed."
+JSON_HINT = ("A template must write JSON text: write every value with |tojson "
+             "(e.g. {{ persona.display_name|tojson }}) and separate items with commas.")
+
+
+def _validated_name(name: str) -> str:
+    """``name`` when it is a plain relative template name; TemplateError otherwise."""
+    path = PurePosixPath(name)
+    if (not name or "\\" in name or "\x00" in name or path.is_absolute() or Path(name).is_absolute()
+            or ".." in path.parts or name != name.strip()):
+        raise TemplateError(
+            f"'{name}' is not a template name.",
+            "Name templates relative to a templates directory, like 'healthcare/patient.json.j2' "
+            "(no '..', no absolute paths).",
+            code="template_name_invalid")
+    return name
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and name.endswith(ESCAPED_SUFFIXES)
+
+
+class TemplateSet:
+    """All endpoint templates of one server, compiled on first use and cached.
+
+    ``dirs`` are searched in order, so a user's ``--templates DIR`` placed
+    first overrides a shipped template of the same name.
+    """
+
+    def __init__(self, dirs: Sequence[Path], *, max_output_bytes: int = 2_000_000,
+                 max_render_ms: float = 250.0) -> None:
+        self.dirs = tuple(Path(d).resolve() for d in dirs)
+        self.max_output_bytes = max_output_bytes
+        self.max_render_ms = max_render_ms
+        self._env = BoundedSandbox(
+            max_output_bytes=max_output_bytes,
+            loader=FileSystemLoader([str(d) for d in self.dirs]),
+            undefined=StrictUndefined,
+            autoescape=_autoescape,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
+            cache_size=-1,
+            keep_trailing_newline=False,
+        )
+        for filter_name, func in FILTERS.items():
+            self._env.filters[filter_name] = func
+        for filter_name, func in list(self._env.filters.items()):
+            self._env.filters[filter_name] = self._env.guard_filter(func)
+
+    # -- discovery -----------------------------------------------------------------
+    def names(self) -> list[str]:
+        """Endpoint template names (shared macro files under ``_``-folders excluded)."""
+        return sorted(n for n in self._env.list_templates()
+                      if n.endswith(TEMPLATE_SUFFIX) and not n.startswith("_"))
+
+    def exists(self, name: str) -> bool:
+        try:
+            self._get(name)
+        except TemplateError as error:
+            return error.code != "template_not_found" and error.code != "template_name_invalid"
+        return True
+
+    def check(self, name: str) -> None:
+        """Compile ``name`` (once; later renders reuse it) or raise TemplateError."""
+        self._get(name)
+
+    # -- rendering -----------------------------------------------------------------
+    def render(self, name: str, context: Mapping[str, Any]) -> Any:
+        """Render ``name`` with ``context`` and return the parsed body value."""
+        template = self._get(name)
+        budget = start_budget(self.max_render_ms)
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with active_budget(budget):
+                for chunk in template.generate(dict(context)):
+                    data = chunk.encode()
+                    size += len(data)
+                    if size > self.max_output_bytes:
+                        raise LimitExceeded(f"the output is larger than {self.max_output_bytes:,} bytes")
+                    budget.check_time()
+                    chunks.append(data)
+        except Exception as error:  # every failure inside a user's template becomes one TemplateError
+            raise self._translate(name, error) from None
+        return self._parse(name, b"".join(chunks))
+
+    # -- internals -----------------------------------------------------------------
+    def _get(self, name: str) -> Template:
+        _validated_name(name)
+        try:
+            return self._env.get_template(name)
+        except TemplateNotFound:
+            raise TemplateError(f"Template '{name}' not found.", self._not_found_hint(name),
+                                code="template_not_found") from None
+        except TemplateSyntaxError as error:
+            raise self._translate(name, error) from None
+
+    def _not_found_hint(self, name: str) -> str:
+        searched = ", ".join(str(d) for d in self.dirs) or "no directories"
+        near = closest(name, self._env.list_templates(), n=3)
+        return (f"Looked in {searched}." + (f" Did you mean {', '.join(near)}?" if near else "")
+                + " Template names are relative paths like 'healthcare/patient.json.j2'.")
+
+    def _name_of(self, filename: str) -> str | None:
+        path = Path(filename)
+        for directory in self.dirs:
+            if path.is_relative_to(directory):
+                return path.relative_to(directory).as_posix()
+        return None
+
+    def _template_frames(self, tb: TracebackType | None) -> list[tuple[str, int]]:
+        """(template name, line) of every template frame, outermost first."""
+        found = []
+        while tb is not None:
+            template_name = self._name_of(tb.tb_frame.f_code.co_filename)
+            if template_name is not None:
+                found.append((template_name, tb.tb_lineno))
+            tb = tb.tb_next
+        return found
+
+    def _translate(self, name: str, error: BaseException) -> TemplateError:
+        if isinstance(error, TemplateError):
+            return error
+        cause = error.__cause__ if isinstance(error, orjson.JSONEncodeError) and error.__cause__ else error
+        if isinstance(error, TemplateSyntaxError):
+            where = error.name or name
+            frames = [(where, error.lineno)]
+            problem = error.message or str(error)
+        else:
+            frames = self._template_frames(error.__traceback__) or self._template_frames(cause.__traceback__)
+            problem = str(cause) or type(cause).__name__
+        if isinstance(cause, TemplateNotFound):
+            problem = f"it uses '{cause.name}', which does not exist"
+        own = [f for f in frames if f[0] == name] or frames
+        outer = own[-1] if own else (name, 0)
+        message = f"{outer[0]}, line {outer[1]}: {problem}" if outer[1] else f"{outer[0]}: {problem}"
+        if frames and frames[-1][0] != outer[0]:
+            message += f" (in {frames[-1][0]}, line {frames[-1][1]})"
+        hint = (self._not_found_hint(str(cause.name)) if isinstance(cause, TemplateNotFound)
+                else next((h for kind, h in HINTS.items() if isinstance(cause, kind)), FALLBACK_HINT))
+        code = "template_limit" if isinstance(cause, LimitExceeded) else "template_error"
+        return TemplateError(message, hint, code=code, template=outer[0], line=outer[1])
+
+    def _parse(self, name: str, text: bytes) -> Any:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError as error:
+            start = max(0, error.pos - EXCERPT)
+            near = text.decode("utf-8", "replace")[start:error.pos + EXCERPT]
+            raise TemplateError(
+                f"{name}: output is not valid JSON at line {error.lineno}, column {error.colno} "
+                f"(char {error.pos}): {error.msg}; near {near!r}.",
+                JSON_HINT, code="template_bad_json", template=name, output_line=error.lineno) from None
+

@@ -1,0 +1,238 @@
+"""A Jinja2 sandbox whose output, memory and time are bounded.
+
+``ImmutableSandboxedEnvironment`` stops attribute tricks (``''.__class__``)
+and mutation of lists and dicts, but a user template can still ask for
+``'x' * 50_000_000``, ``'x'|center(10**9)`` or a loop of a billion empty
+iterations.  A demo server must answer every request quickly, so this
+environment adds three guards:
+
+* a **deadline** checked on every loop iteration, call, attribute or item
+  lookup and intercepted operator (the budget of the render in progress
+  lives in a :class:`contextvars.ContextVar`, so one environment serves every
+  render);
+* **size pre-checks** on the operators and calls that can allocate a lot in
+  one step (repetition, powers, ``%`` and ``str.format`` widths, integer
+  arguments to filters and methods);
+* **size post-checks** on values read back from variables, so a value grown
+  by repeated doubling is caught after one step past the limit.
+
+Every breach raises :class:`LimitExceeded`; the template set turns it into a
+:class:`~pymockapi.errors.TemplateError` naming the template and line.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from jinja2 import nodes
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+#: Bits an integer may have; ``int`` -> ``str`` refuses beyond ~14,000 bits anyway.
+MAX_INT_BITS = 1 << 14
+#: Filters and globals a body template has no use for (``lipsum`` writes filler text).
+REMOVED_GLOBALS = ("lipsum", "cycler", "joiner")
+#: The name under which the loop watchdog is registered as a filter.
+WATCH_FILTER = "_render_watch"
+
+_NUMBER = re.compile(r"\d+")
+
+
+class LimitExceeded(Exception):
+    """A render went past its output, size or time budget."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+@dataclass
+class Budget:
+    """The limits of one render in progress."""
+
+    deadline: float
+    max_render_ms: float
+
+    def check_time(self) -> None:
+        if time.perf_counter() > self.deadline:
+            raise LimitExceeded(f"rendering took longer than {self.max_render_ms:g} ms")
+
+
+_BUDGET: ContextVar[Budget | None] = ContextVar("pymockapi_render_budget", default=None)
+
+
+def start_budget(max_render_ms: float) -> Budget:
+    """Open a time budget for the render that starts now (see :func:`active_budget`)."""
+    return Budget(time.perf_counter() + max_render_ms / 1000.0, max_render_ms)
+
+
+def _check_time() -> None:
+    budget = _BUDGET.get()
+    if budget is not None:
+        budget.check_time()
+
+
+class active_budget:
+    """Context manager making ``budget`` the one the sandbox hooks check."""
+
+    def __init__(self, budget: Budget) -> None:
+        self._budget = budget
+
+    def __enter__(self) -> Budget:
+        self._token = _BUDGET.set(self._budget)
+        return self._budget
+
+    def __exit__(self, *exc: object) -> None:
+        _BUDGET.reset(self._token)
+
+
+def approx_size(value: Any, limit: int) -> int:
+    """Rough serialised size of ``value``; stops counting once past ``limit``.
+
+    Containers count one per element plus their contents, so the work done is
+    bounded by ``limit`` even for a list holding the same big list many times.
+    """
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value.bit_length() // 3 + 1
+    if isinstance(value, dict):
+        value = list(value.items())
+    if isinstance(value, (list, tuple)):
+        total = len(value)
+        for item in value:
+            if total > limit:
+                break
+            total += approx_size(item, limit - total)
+        return total
+    return 1
+
+
+def _has_huge_number(text: str, limit: int) -> bool:
+    """Whether a format string asks for a width or precision beyond ``limit``."""
+    return any(len(m) > 9 or int(m) > limit for m in _NUMBER.findall(text))
+
+
+def _watch(iterable: Iterable[Any]) -> Iterator[Any]:
+    """Yield from ``iterable``, checking the render deadline on every item."""
+    for item in iterable:
+        _check_time()
+        yield item
+
+
+class _WatchLoops:
+    """Wraps the iterable of every ``{% for %}`` in the watchdog filter."""
+
+    @staticmethod
+    def apply(tree: nodes.Template) -> nodes.Template:
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, WATCH_FILTER, [], [], None, None, lineno=loop.lineno)
+        return tree
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox plus output, size and time guards (see module doc)."""
+
+    intercepted_binops = frozenset(("*", "**", "%", "+"))
+
+    def __init__(self, *, max_output_bytes: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.max_output_bytes = max_output_bytes
+        for name in REMOVED_GLOBALS:
+            self.globals.pop(name, None)
+        self.filters[WATCH_FILTER] = _watch
+
+    # -- parsing -----------------------------------------------------------------
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse as usual, then put every loop under the deadline watchdog."""
+        return _WatchLoops.apply(super()._parse(source, name, filename))
+
+    # -- guards ------------------------------------------------------------------
+    def _too_big(self, value: Any) -> bool:
+        if isinstance(value, (str, bytes, list, tuple, dict)):
+            return len(value) > self.max_output_bytes
+        if isinstance(value, int):
+            return value.bit_length() > MAX_INT_BITS
+        return False
+
+    def _checked(self, value: Any) -> Any:
+        if self._too_big(value):
+            raise LimitExceeded(f"a value grew past the {self.max_output_bytes:,} byte output limit")
+        return value
+
+    def _check_repeat(self, left: Any, right: Any) -> None:
+        for seq, times in ((left, right), (right, left)):
+            if isinstance(times, int) and isinstance(seq, (str, bytes, list, tuple)):
+                size = approx_size(seq, self.max_output_bytes)
+                if times > 0 and size * times > self.max_output_bytes:
+                    raise LimitExceeded(f"repetition would exceed the {self.max_output_bytes:,} byte output limit")
+
+    def _check_power(self, left: Any, right: Any) -> None:
+        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+            if right * math.log2(abs(left)) > MAX_INT_BITS:
+                raise LimitExceeded(f"the power has more than {MAX_INT_BITS} bits")
+
+    def _check_ints(self, args: Iterable[Any], what: str) -> None:
+        for arg in args:
+            if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > self.max_output_bytes:
+                raise LimitExceeded(f"{what} got {arg}, more than the {self.max_output_bytes:,} byte output limit")
+
+    def call_binop(self, context: Context, operator_: str, left: Any, right: Any) -> Any:
+        _check_time()
+        if operator_ == "*":
+            self._check_repeat(left, right)
+            if isinstance(left, int) and isinstance(right, int):
+                if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                    raise LimitExceeded(f"the product has more than {MAX_INT_BITS} bits")
+        elif operator_ == "**":
+            self._check_power(left, right)
+        elif operator_ == "%" and isinstance(left, str) and _has_huge_number(left, self.max_output_bytes):
+            raise LimitExceeded("a '%' format asks for a width beyond the output limit")
+        elif operator_ == "+":
+            total = approx_size(left, self.max_output_bytes) + approx_size(right, self.max_output_bytes)
+            if total > self.max_output_bytes:
+                raise LimitExceeded(f"concatenation would exceed the {self.max_output_bytes:,} byte output limit")
+        return self.binop_table[operator_](left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _check_time()
+        __self._check_ints((*args, *kwargs.values()), f"call of {getattr(__obj, '__name__', 'a function')}")
+        for arg in (*args, *kwargs.values()):
+            __self._checked(arg)
+        return __self._checked(super().call(__context, __obj, *args, **kwargs))
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _check_time()
+        return self._checked(super().getattr(obj, attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _check_time()
+        return self._checked(super().getitem(obj, argument))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _has_huge_number(value.__self__, self.max_output_bytes):
+            raise LimitExceeded("a format string asks for a width beyond the output limit")
+        return wrapped
+
+    def guard_filter(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a filter so its integer options (widths, counts) stay within the limit.
+
+        The filtered value itself (first argument after any context/environment
+        Jinja passes) may be any size: it is data, not a request to allocate.
+        """
+        skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
+
+        @functools.wraps(func)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            _check_time()
+            self._check_ints((*args[skip:], *kwargs.values()), f"filter {func.__name__}")
+            return self._checked(func(*args, **kwargs))
+
+        return guarded

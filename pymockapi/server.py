@@ -1,0 +1,107 @@
+"""Build a whole server from its settings, run it, and stop it cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tornado.httpserver
+import tornado.netutil
+import tornado.web
+
+from pymockapi.app import make_app
+from pymockapi.context import DEFAULT_MAX_BODY, AppContext
+from pymockapi.engine.clock import Clock, LoopClock
+from pymockapi.engine.events import EventHub
+from pymockapi.engine.sessions import SessionManager
+from pymockapi.industries import shipped_industries
+from pymockapi.paths import shipped_stories, shipped_templates
+from pymockapi.recording.link import recorder_factory
+from pymockapi.render.environment import TemplateSet
+from pymockapi.store.sqlite import StateStore
+from pymockapi.story.loader import load_stories, story_files
+
+log = logging.getLogger("pymockapi.server")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+DEFAULT_STATE = Path(".pymockapi/state.sqlite3")
+DRAIN_SECONDS = 2.0
+
+
+@dataclass
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    stories: Path | None = None
+    templates: Path | None = None
+    state: Path | None = DEFAULT_STATE
+    recorder: str | None = None
+    token: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def needs_token(self) -> bool:
+        return self.host not in LOOPBACK
+
+
+def template_dirs(user: Path | None) -> list[Path]:
+    """User templates first, so a user can override a shipped one by name."""
+    return ([user] if user is not None else []) + [shipped_templates()]
+
+
+def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
+    """Load stories and state and wire every collaborator; raises on a bad story."""
+    templates = TemplateSet(template_dirs(settings.templates))
+    industries = shipped_industries()
+    stories = load_stories(story_files(settings.stories or shipped_stories()), industries, templates.exists)
+    store = StateStore(settings.state)
+    hub = EventHub()
+    clock = clock or LoopClock()
+    token = settings.token
+    if token is None and settings.needs_token:
+        token = secrets.token_urlsafe(24)
+        print(f"API token (send as 'Authorization: Bearer …'): {token}", flush=True)
+    factory = recorder_factory(settings.recorder, hub) if settings.recorder else None
+    sessions = SessionManager(stories, store, clock, hub, factory)
+    sessions.start()
+    return AppContext(sessions=sessions, templates=templates, hub=hub, clock=clock,
+                      token=token if settings.needs_token or settings.token else None,
+                      max_body=settings.max_body)
+
+
+class Server:
+    """One listening PyMockAPI: start on the current loop, stop with a bounded drain."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.app: tornado.web.Application = make_app(ctx)
+        self.http: tornado.httpserver.HTTPServer | None = None
+
+    def listen(self, port: int, host: str = "127.0.0.1") -> int:
+        self.http = tornado.httpserver.HTTPServer(self.app, max_body_size=max(self.ctx.max_body * 4, 64 << 20),
+                                                  xheaders=False)
+        sockets = tornado.netutil.bind_sockets(port, host)
+        self.http.add_sockets(sockets)
+        return int(sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        """Stop accepting, close WebSockets with 1001, drain for a bounded time, close the store."""
+        if self.http is not None:
+            self.http.stop()
+        for socket in list(self.ctx.websockets):
+            socket.close(1001, "server shutting down")
+        if self.http is not None:
+            try:
+                await asyncio.wait_for(self.http.close_all_connections(), DRAIN_SECONDS)
+            except asyncio.TimeoutError:
+                log.warning("connections still open after %.1f s; closing anyway", DRAIN_SECONDS)
+        self.ctx.sessions.close()
+        await self.ctx.sessions.close_recorders()
+        self.ctx.sessions.store.close()
+
+
+

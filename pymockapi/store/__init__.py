@@ -1,0 +1,1 @@
+"""Durable state: sessions and their journals."""

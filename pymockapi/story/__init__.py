@@ -1,0 +1,1 @@
+"""Stories: the DSL users write, their discovery on disk, and their compilation."""

@@ -1,0 +1,292 @@
+"""Check a declared story and compile it into one ``transitions`` machine.
+
+One machine per story, with every session of that story attached as a
+model (``auto_transitions=False``): a session then costs a few KiB, not a
+machine.  Timers are not the machine's business (its Timeout mixin uses
+threads); the engine owns them on its clock seam.  Every problem is
+reported as ``file: waypoint: problem`` at load, never during a demo.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable
+
+from transitions import Machine
+from transitions.extensions import GraphMachine
+
+from pymockapi.errors import StoryError, UnknownIndustry
+from pymockapi.industries.base import IndustryPack, IndustryRegistry
+from pymockapi.story.dsl import Endpoint, Method, Story, Trigger, Waypoint
+from pymockapi.story.durations import parse_duration_ms
+
+STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+ADVANCE = "cue_advance"
+TIMER = "cue_timer"
+
+
+def when_trigger(key: str) -> str:
+    """The machine trigger fired when the endpoint ``key`` is called."""
+    return f"when {key}"
+
+
+@dataclass
+class Edge:
+    target: str
+    trigger: Trigger
+
+
+@dataclass
+class CompiledStory:
+    """A checked story, ready to run sessions."""
+
+    story: Story
+    file: str
+    pack: IndustryPack
+    machine: Machine
+    initial: str
+    waypoints: dict[str, Waypoint]
+    edges: dict[str, list[Edge]]
+    routes: list[tuple[Endpoint, re.Pattern[str]]]
+    diagram: str = ""
+    order: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.story.id
+
+    def next_of(self, waypoint: str) -> Edge | None:
+        """Where "advance" goes from ``waypoint``: its timed successor, else its first."""
+        out = self.edges.get(waypoint, [])
+        timed = [e for e in out if e.trigger is Trigger.AFTER]
+        return timed[0] if timed else (out[0] if out else None)
+
+    def timed_next(self, waypoint: str) -> Edge | None:
+        return next((e for e in self.edges.get(waypoint, []) if e.trigger is Trigger.AFTER), None)
+
+    def when_next(self, waypoint: str, key: str) -> Edge | None:
+        return next((e for e in self.edges.get(waypoint, [])
+                     if e.trigger is Trigger.WHEN and self.waypoints[e.target].when == key), None)
+
+    def path(self, start: str, goal: str) -> list[str] | None:
+        """Waypoints entered on the shortest way from ``start`` to ``goal`` (exclusive of start)."""
+        prev: dict[str, str | None] = {start: None}
+        queue = deque([start])
+        while queue:
+            here = queue.popleft()
+            if here == goal:
+                steps: list[str] = []
+                node: str | None = here
+                while node is not None and node != start:
+                    steps.append(node)
+                    node = prev[node]
+                return steps[::-1]
+            for edge in self.edges.get(here, []):
+                if edge.target not in prev:
+                    prev[edge.target] = here
+                    queue.append(edge.target)
+        return None
+
+    def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
+        for endpoint, pattern in self.routes:
+            found = pattern.match(path)
+            if found and endpoint.method.value == method:
+                return endpoint, found.groupdict()
+        return None
+
+    def allowed_methods(self, path: str) -> list[str]:
+        return [e.method.value for e, p in self.routes if p.match(path)]
+
+    def summary(self) -> dict[str, object]:
+        """SPEC's story summary."""
+        return {
+            "id": self.story.id,
+            "title": self.story.title,
+            "industry": self.pack.name,
+            "waypoints": [self.waypoints[name].summary() for name in self.order],
+            "endpoints": [{"method": e.method.value, "path": e.path} for e in self.story.endpoints],
+        }
+
+
+class _Checker:
+    """Collects the first problem of a story with its location."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def fail(self, waypoint: str | None, problem: str, hint: str = "") -> None:
+        raise StoryError(self.file, waypoint, problem, hint)
+
+
+def compile_story(story: object, file: str, industries: IndustryRegistry,
+                  template_exists: Callable[[str], bool] | None = None) -> CompiledStory:
+    """Check ``story`` completely and compile it; raise :class:`StoryError` on the first problem."""
+    check = _Checker(file)
+    if not isinstance(story, Story):
+        check.fail(None, "the module defines no `story = Story(...)`",
+                   "Add `story = Story(\"my-demo\", title=..., industry=...)` at module level.")
+    assert isinstance(story, Story)
+    if not STORY_ID.match(story.id or ""):
+        check.fail(None, f"story id {story.id!r} must be lower-case letters, digits and dashes",
+                   "Use an id like \"riverside-clinic\".")
+    pack = _pack_of(story, industries, check)
+    _check_world(story, pack, check)
+    routes = _check_endpoints(story, pack, check, template_exists)
+    waypoints, edges, initial = _check_waypoints(story, check)
+    machine = Machine(model=[], states=list(waypoints), initial=initial, auto_transitions=False,
+                      ignore_invalid_triggers=False)
+    for source, out in edges.items():
+        for edge in out:
+            if edge.trigger is Trigger.WHEN:
+                machine.add_transition(when_trigger(waypoints[edge.target].when or ""), source, edge.target)
+            elif edge.trigger is Trigger.AFTER:
+                machine.add_transition(TIMER, source, edge.target)
+    compiled = CompiledStory(story=story, file=file, pack=pack, machine=machine, initial=initial,
+                             waypoints=waypoints, edges=edges, routes=routes,
+                             order=[w.name for w in story.waypoints])
+    for source in edges:
+        nxt = compiled.next_of(source)
+        if nxt is not None:
+            machine.add_transition(ADVANCE, source, nxt.target)
+    compiled.diagram = _diagram(compiled)
+    return compiled
+
+
+def _pack_of(story: Story, industries: IndustryRegistry, check: _Checker) -> IndustryPack:
+    if isinstance(story.industry, IndustryPack):
+        return industries.register(story.industry)
+    try:
+        return industries.get(story.industry)
+    except UnknownIndustry as exc:
+        check.fail(None, f"unknown industry {story.industry!r}", exc.hint)
+        raise  # unreachable: fail() raises
+
+
+def _check_world(story: Story, pack: IndustryPack, check: _Checker) -> None:
+    kinds = [rt.name for rt in pack.record_types if rt.owner_field is None]
+    for kind, count in story.cast.items():
+        if kind not in kinds:
+            check.fail(None, f"cast names unknown kind {kind!r} for industry {pack.name!r}",
+                       f"Known kinds: {', '.join(kinds)}.")
+        if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= 10_000:
+            check.fail(None, f"cast size of {kind!r} must be a whole number from 0 to 10000, got {count!r}")
+    for alias, hero in story.heroes.items():
+        if hero.kind not in kinds:
+            check.fail(None, f"hero {alias!r} has unknown kind {hero.kind!r}", f"Known kinds: {', '.join(kinds)}.")
+
+
+def _check_endpoints(story: Story, pack: IndustryPack, check: _Checker,
+                     template_exists: Callable[[str], bool] | None) -> list[tuple[Endpoint, re.Pattern[str]]]:
+    seen: set[str] = set()
+    routes = []
+    types = [rt.name for rt in pack.record_types]
+    for ep in story.endpoints:
+        where = f"endpoint {ep.key}"
+        if not ep.path.startswith("/") or ".." in ep.path:
+            check.fail(where, "path must start with '/' and may not contain '..'")
+        if ep.key in seen:
+            check.fail(where, "declared twice")
+        seen.add(ep.key)
+        rtype = ep.record_type
+        if rtype is not None and rtype not in types:
+            check.fail(where, f"unknown record type {rtype!r} for industry {pack.name!r}",
+                       f"Known record types: {', '.join(types)}.")
+        if (ep.record or ep.updates or ep.deletes) and not ep.params:
+            check.fail(where, "a single-record endpoint needs a path parameter like {patient_id}")
+        if ep.method is not Method.GET and not (ep.creates or ep.updates or ep.deletes):
+            check.fail(where, f"{ep.method.value} endpoint must say what it changes",
+                       "Add creates=, updates= or deletes= with a record type.")
+        if template_exists is not None and not template_exists(ep.template):
+            check.fail(where, f"template not found: {ep.template!r}",
+                       "Templates live in templates/ (or --templates DIR), e.g. \"healthcare/patient.json.j2\".")
+        routes.append((ep, ep.pattern()))
+    return routes
+
+
+def _check_waypoints(story: Story, check: _Checker) -> tuple[dict[str, Waypoint], dict[str, list[Edge]], str]:
+    if not story.waypoints:
+        check.fail(None, "the story declares no waypoints", "Add story.waypoint(\"start\", initial=True).")
+    waypoints: dict[str, Waypoint] = {}
+    for wp in story.waypoints:
+        if wp.name in waypoints:
+            check.fail(wp.name, "waypoint declared twice")
+        if not wp.name or not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", wp.name):
+            check.fail(wp.name or "(unnamed)", "waypoint names use letters, digits, '-', '_' and '.'")
+        waypoints[wp.name] = wp
+    initials = [w.name for w in story.waypoints if w.trigger is Trigger.INITIAL]
+    if len(initials) != 1:
+        check.fail(initials[1] if initials else None,
+                   "a story needs exactly one initial waypoint" if initials else "no initial waypoint",
+                   "Mark the first waypoint with initial=True.")
+    initial = initials[0]
+    endpoint_keys = {e.key for e in story.endpoints}
+    edges: dict[str, list[Edge]] = {name: [] for name in waypoints}
+    previous: str | None = None
+    for wp in story.waypoints:
+        if len(wp.declared) > 1:
+            check.fail(wp.name, "give exactly one of initial=, after=, on= or when=")
+        if wp.trigger is Trigger.AFTER:
+            try:
+                wp.after_ms = parse_duration_ms(wp.after_raw)
+            except ValueError as exc:
+                check.fail(wp.name, str(exc))
+        if wp.trigger is Trigger.ADVANCE and wp.on not in (None, "advance"):
+            check.fail(wp.name, f"on={wp.on!r} is not a trigger", "Use on=\"advance\" for a presenter cue.")
+        if wp.trigger is Trigger.WHEN:
+            key = " ".join((wp.when or "").split())
+            method, _, path = key.partition(" ")
+            key = f"{method.upper()} {path}"
+            if key not in endpoint_keys:
+                check.fail(wp.name, f"when={wp.when!r} names an undeclared endpoint",
+                           f"Declared endpoints: {', '.join(sorted(endpoint_keys)) or 'none'}.")
+            wp.when = key
+        if wp.trigger is not Trigger.INITIAL:
+            source = wp.source if wp.source is not None else previous
+            if source is None:
+                check.fail(wp.name, "has no waypoint to come from", "Declare the initial waypoint first.")
+            if source not in waypoints:
+                check.fail(wp.name, f"unknown waypoint {source!r} in source=",
+                           f"Waypoints: {', '.join(waypoints)}.")
+            assert source is not None
+            wp.source = source
+            if wp.trigger is Trigger.AFTER and any(e.trigger is Trigger.AFTER for e in edges[source]):
+                check.fail(wp.name, f"two timed transitions leave waypoint {source!r}",
+                           "Only one after= waypoint may follow a waypoint; use on=\"advance\" for the other.")
+            edges[source].append(Edge(wp.name, wp.trigger))
+        if wp.does is not None and not callable(wp.does):
+            check.fail(wp.name, "does= must be a function taking the world")
+        previous = wp.name
+    reached = {initial}
+    queue = deque([initial])
+    while queue:
+        for edge in edges[queue.popleft()]:
+            if edge.target not in reached:
+                reached.add(edge.target)
+                queue.append(edge.target)
+    for wp in story.waypoints:
+        if wp.name not in reached:
+            check.fail(wp.name, "unreachable waypoint: no path leads to it from the initial waypoint",
+                       f"Set source= to a waypoint reachable from {initial!r}.")
+    return waypoints, edges, initial
+
+
+def _diagram(compiled: CompiledStory) -> str:
+    """The story as Mermaid ``stateDiagram-v2`` text (no Graphviz needed)."""
+
+    class _Model:
+        pass
+
+    graph = GraphMachine(model=_Model(), states=list(compiled.waypoints), initial=compiled.initial,
+                         auto_transitions=False, graph_engine="mermaid", show_state_attributes=False)
+    for source, out in compiled.edges.items():
+        for edge in out:
+            wp = compiled.waypoints[edge.target]
+            label = {Trigger.AFTER: f"after {wp.after_ms} ms", Trigger.ADVANCE: "advance",
+                     Trigger.WHEN: f"when {wp.when}"}.get(edge.trigger, "")
+            graph.add_transition(label, source, edge.target)
+    text = graph.model.get_graph().draw(None)  # type: ignore[attr-defined]
+    start = text.find("stateDiagram-v2")
+    lines = [line for line in text[start:].splitlines() if "Class " not in line and "classDef" not in line]
+    return "\n".join(line.rstrip() for line in lines if line.strip()) + "\n"

@@ -1,0 +1,176 @@
+"""The story DSL: what a solutions engineer writes in ``stories/*.py``.
+
+A story declares its world (industry, seed, cast, heroes), the endpoints
+the demoed front-end calls (each bound to a template) and the waypoints of
+the narrative.  Declaring is all this module does; checking and compiling
+happen in :mod:`pymockapi.story.compiler`, so errors can name the file.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Callable, Mapping
+
+from pymockapi.industries.base import IndustryPack
+
+Action = Callable[[Any], Any]
+
+
+class Trigger(str, Enum):
+    """How a waypoint is reached from the one before it."""
+
+    INITIAL = "initial"
+    AFTER = "after"
+    ADVANCE = "advance"
+    WHEN = "when"
+
+
+class Method(str, Enum):
+    GET = "GET"
+    POST = "POST"
+    PUT = "PUT"
+    PATCH = "PATCH"
+    DELETE = "DELETE"
+
+
+_PARAM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class Hero:
+    """A persona the story names and pins (Maria Alvarez, 58)."""
+
+    kind: str
+    pins: Mapping[str, Any]
+
+
+def hero(kind: str, **pins: Any) -> Hero:
+    """Pin a persona of ``kind`` with the given attributes."""
+    return Hero(kind, dict(pins))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One route of the demo API and what it shows or changes.
+
+    ``collection`` lists records of a type (filtered by an owner id in the
+    path when there is one); ``persona``/``record`` shows the record named
+    by the last path parameter; ``creates``/``updates``/``deletes`` change
+    the world.
+    """
+
+    method: Method
+    path: str
+    template: str
+    collection: str | None = None
+    record: str | None = None
+    creates: str | None = None
+    updates: str | None = None
+    deletes: str | None = None
+    compact: bool = False
+    status: int = 200
+
+    @property
+    def key(self) -> str:
+        return f"{self.method.value} {self.path}"
+
+    @property
+    def params(self) -> list[str]:
+        return _PARAM.findall(self.path)
+
+    def pattern(self) -> re.Pattern[str]:
+        regex = _PARAM.sub(lambda m: f"(?P<{m.group(1)}>[A-Za-z0-9_.~-]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}"))
+        return re.compile(f"^{regex}$")
+
+    @property
+    def record_type(self) -> str | None:
+        return self.collection or self.record or self.creates or self.updates or self.deletes
+
+
+@dataclass
+class Waypoint:
+    """A named state of the narrative and how it is reached."""
+
+    name: str
+    trigger: Trigger
+    narration: str = ""
+    after_ms: int | None = None
+    after_raw: Any = None
+    when: str | None = None
+    source: str | None = None
+    does: Action | None = None
+    annotate: str | None = None
+    line: int = 0
+    declared: tuple[Trigger, ...] = ()
+    on: str | None = None
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name, "trigger": self.trigger.value}
+        if self.after_ms is not None:
+            out["after_ms"] = self.after_ms
+        if self.when is not None:
+            out["when"] = self.when
+        out["narration"] = self.narration
+        return out
+
+
+@dataclass
+class Story:
+    """One demo narrative.  See README for a complete example."""
+
+    id: str
+    title: str = ""
+    industry: str | IndustryPack = ""
+    seed: int = 0
+    cast: Mapping[str, int] = field(default_factory=dict)
+    heroes: Mapping[str, Hero] = field(default_factory=dict)
+    description: str = ""
+    endpoints: list[Endpoint] = field(default_factory=list)
+    waypoints: list[Waypoint] = field(default_factory=list)
+
+    def endpoint(self, method: str, path: str, template: str, *, persona: str | None = None,
+                 **options: Any) -> Endpoint:
+        """Declare an endpoint; ``persona=`` is an alias of ``record=``."""
+        if persona is not None:
+            options.setdefault("record", persona)
+        ep = Endpoint(Method(method.upper()), path, template, **options)
+        self.endpoints.append(ep)
+        return ep
+
+    def get(self, path: str, template: str, **options: Any) -> Endpoint:
+        return self.endpoint("GET", path, template, **options)
+
+    def post(self, path: str, template: str, **options: Any) -> Endpoint:
+        options.setdefault("status", 201)
+        return self.endpoint("POST", path, template, **options)
+
+    def put(self, path: str, template: str, **options: Any) -> Endpoint:
+        return self.endpoint("PUT", path, template, **options)
+
+    def patch(self, path: str, template: str, **options: Any) -> Endpoint:
+        return self.endpoint("PATCH", path, template, **options)
+
+    def delete(self, path: str, template: str, **options: Any) -> Endpoint:
+        return self.endpoint("DELETE", path, template, **options)
+
+    def waypoint(self, name: str, *, initial: bool = False, after: Any = None, on: str | None = None,
+                 when: str | None = None, narration: str = "", does: Action | None = None,
+                 source: str | None = None, annotate: str | None = None) -> Waypoint:
+        """Declare a waypoint, reached from ``source`` (default: the one declared before).
+
+        Exactly one way in: ``initial=True``, ``after="20s"``, ``on="advance"``
+        or ``when="POST /orders"``; with none, the presenter advances to it.
+        """
+        frame = inspect.currentframe()
+        line = frame.f_back.f_lineno if frame is not None and frame.f_back is not None else 0
+        given = [t for t, v in ((Trigger.INITIAL, initial), (Trigger.AFTER, after is not None),
+                                (Trigger.ADVANCE, on is not None), (Trigger.WHEN, when is not None)) if v]
+        trigger = given[0] if given else Trigger.ADVANCE
+        wp = Waypoint(name=name, trigger=trigger, narration=narration, after_raw=after,
+                      when=when, source=source, does=does, annotate=annotate, line=line,
+                      declared=tuple(given), on=on)
+        self.waypoints.append(wp)
+        return wp

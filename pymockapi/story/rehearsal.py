@@ -1,0 +1,43 @@
+"""Run a story off-line: for ``check`` (render every endpoint once) and ``export``."""
+
+from __future__ import annotations
+
+from pymockapi.engine.clock import ManualClock
+from pymockapi.engine.session import Session
+from pymockapi.errors import PyMockAPIError, TemplateError
+from pymockapi.render.environment import TemplateSet
+from pymockapi.store.sqlite import SessionRow, StateStore
+from pymockapi.story.compiler import CompiledStory
+from pymockapi.world.view import endpoint_context, render_endpoint
+
+
+def offline_session(compiled: CompiledStory, seed: int, anchor_date: str) -> Session:
+    """A session in memory, at the initial waypoint, on a clock that never moves."""
+    row = SessionRow(compiled.id, compiled.id, seed, anchor_date, 0)
+    return Session.create(compiled, row, ManualClock(), StateStore(None), lambda event: None)
+
+
+def rehearse(compiled: CompiledStory, templates: TemplateSet, anchor_date: str = "2026-03-12") -> list[PyMockAPIError]:
+    """Render every GET endpoint once with real data; return what failed."""
+    session = offline_session(compiled, 0, anchor_date)
+    problems: list[PyMockAPIError] = []
+    try:
+        for endpoint in compiled.story.endpoints:
+            try:
+                templates.check(endpoint.template)
+                if endpoint.method.value != "GET":
+                    continue
+                params = {}
+                world = session.world
+                for name in endpoint.params:
+                    rt = world.pack.record_type(endpoint.record_type or "")
+                    kind = name[:-3] if rt is not None and name == rt.owner_field else (endpoint.record_type or "")
+                    params[name] = world.ids(kind)[0]
+                render_endpoint(templates, endpoint, endpoint_context(world, endpoint, params, {}, [], session.state))
+            except TemplateError as exc:
+                problems.append(TemplateError(f"{compiled.file}: endpoint {endpoint.key}: {exc.message}", exc.hint))
+            except PyMockAPIError as exc:
+                problems.append(exc)
+    finally:
+        session.close()
+    return problems

@@ -1,0 +1,57 @@
+"""``pymockapi validate``: every industry check over an exported data set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+from pymockapi.errors import BadRequest
+from pymockapi.industries.base import IndustryPack, IndustryRegistry, Record, Violation
+
+
+def read_dataset(path: Path) -> tuple[str | None, list[Record]]:
+    """(industry if the file says, records) from a JSON or NDJSON export."""
+    if not path.is_file():
+        raise BadRequest(f"No file at {path}.", "Export one with `pymockapi export STORY --out PATH`.",
+                         code="file_not_found")
+    text = path.read_text(encoding="utf-8")
+    try:
+        if path.suffix == ".ndjson":
+            return None, [json.loads(line) for line in text.splitlines() if line.strip()]
+        data = json.loads(text)
+    except ValueError as exc:
+        raise BadRequest(f"{path} is not JSON: {exc}.", "Validate a json or ndjson export.",
+                         code="invalid_json") from None
+    if isinstance(data, dict) and isinstance(data.get("records"), dict):
+        records = [r for group in data["records"].values() for r in group]
+        return data.get("industry"), records
+    if isinstance(data, list):
+        return None, data
+    raise BadRequest(f"{path} is not a PyMockAPI data set.", "Validate a json or ndjson export.",
+                     code="invalid_dataset")
+
+
+def validate_records(records: Iterable[Record], pack: IndustryPack) -> list[Violation]:
+    return pack.validate(list(records))
+
+
+def pack_for(industry: str | None, records: list[Record], registry: IndustryRegistry) -> IndustryPack:
+    if industry is not None:
+        return registry.get(industry)
+    types = {r.get("type") for r in records if isinstance(r, dict)}
+    for name in registry.names():
+        pack = registry.get(name)
+        if types <= {rt.name for rt in pack.record_types}:
+            return pack
+    raise BadRequest("Cannot tell which industry these records belong to.",
+                     f"Record types found: {', '.join(sorted(map(str, types)))}.", code="unknown_industry")
+
+
+def validate_path(path: Path, registry: IndustryRegistry) -> list[Violation]:
+    industry, records = read_dataset(path)
+    return validate_records(records, pack_for(industry, records, registry))
+
+
+def violations_json(violations: list[Violation]) -> list[dict[str, Any]]:
+    return [v.as_dict() for v in violations]

@@ -1,0 +1,1 @@
+"""A session's world: personas and their records, and every change to them."""

@@ -1,0 +1,309 @@
+"""One session's world: generated lazily, changed through one validated path.
+
+Records are generated from (story seed, session seed, entity) the first
+time they are asked for and then kept, never regenerated per request.
+Every change goes through :meth:`World.apply`, which checks the industry's
+rules on the records it touches and refuses (leaving the world as it was)
+when a rule would break.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import date
+from typing import Any, Callable, Iterable, Mapping
+
+from pymockapi.errors import Conflict, InvalidField, NotFound
+from pymockapi.industries.base import IndustryPack, Record, RecordType
+from pymockapi.industries.seeding import GenContext
+from pymockapi.world.changes import Change, Op
+
+_OWNED_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<owner>\d{4,})-(?P<n>\d{2,})$")
+_TOP_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<index>\d{4,})$")
+_RESERVED = ("id", "type")
+
+
+class World:
+    """Personas and records of one session, plus the changes made since the seed."""
+
+    def __init__(self, story_id: str, story_seed: int, session_seed: int, anchor: date,
+                 pack: IndustryPack, cast: Mapping[str, int], heroes: Mapping[str, tuple[str, Mapping[str, Any]]]) -> None:
+        self.pack = pack
+        self.anchor = anchor
+        self._types = {rt.name: rt for rt in pack.record_types}
+        self._by_prefix = {rt.prefix: rt for rt in pack.record_types}
+        counts = {rt.name: rt.default_count for rt in pack.record_types if rt.owner_field is None}
+        counts.update(cast)
+        self._aliases: dict[str, str] = {}
+        self._pins: dict[str, Mapping[str, Any]] = {}
+        taken: dict[str, int] = {}
+        for alias, (kind, pins) in heroes.items():
+            taken[kind] = taken.get(kind, 0) + 1
+            entity = self._types[kind].entity_id(taken[kind])
+            self._aliases[alias] = entity
+            self._pins[entity] = pins
+        for kind, n in taken.items():
+            counts[kind] = max(counts.get(kind, 0), n)
+        self.counts = counts
+        self.ctx = GenContext(story_id, story_seed, session_seed, anchor, dict(counts))
+        self._records: dict[str, dict[str, Record]] = {rt.name: {} for rt in pack.record_types}
+        self._owned: dict[str, dict[str, list[str]]] = {}
+        self._materialised: set[str] = set()
+        self._deleted: set[str] = set()
+        self._created: dict[str, int] = {}
+        self.touched: set[str] = set()
+        self.version = 0
+        self.listener: Callable[[list[Record]], None] | None = None
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def aliases(self) -> Mapping[str, str]:
+        return self._aliases
+
+    def resolve(self, ref: str) -> str:
+        return self._aliases.get(ref, ref)
+
+    def record_type_of(self, record_id: str) -> RecordType | None:
+        prefix = record_id.split("-", 1)[0]
+        return self._by_prefix.get(prefix)
+
+    def find(self, ref: str) -> Record | None:
+        """The record ``ref`` names (an id or a hero alias), or None."""
+        rid = self.resolve(ref)
+        rt = self.record_type_of(rid)
+        if rt is None or rid in self._deleted:
+            return None
+        if rid not in self._records[rt.name]:
+            self._materialise_for(rt, rid)
+        return self._records[rt.name].get(rid)
+
+    def get(self, ref: str) -> Record:
+        """The record ``ref`` names; 404 with the closest ids when there is none."""
+        found = self.find(ref)
+        if found is None:
+            rid = self.resolve(ref)
+            rt = self.record_type_of(rid)
+            kind = rt.name if rt else "record"
+            pool = self.ids(rt.name) if rt else [i for t in self._types for i in self.ids(t)
+                                                  if self._types[t].owner_field is None]
+            raise NotFound.of(kind, ref, pool, how_to_list=_list_hint(rt), code="persona_not_found"
+                              if rt is None or rt.persona else f"{kind}_not_found")
+        return found
+
+    def ids(self, record_type: str) -> list[str]:
+        return [r["id"] for r in self.list(record_type)]
+
+    def list(self, record_type: str) -> list[Record]:
+        """Every record of a type, materialising what is needed, in id order."""
+        rt = self._types[record_type]
+        if rt.owner_field is None:
+            for index in range(1, self.counts.get(rt.name, 0) + 1):
+                self._materialise(rt, index)
+        else:
+            owner = self._owner_type(rt)
+            for index in range(1, self.counts.get(owner.name, 0) + 1):
+                self._materialise(owner, index)
+        return [self._records[rt.name][k] for k in sorted(self._records[rt.name])]
+
+    def owned(self, owner_id: str, record_type: str) -> list[Record]:
+        """Records of ``record_type`` owned by ``owner_id``."""
+        owner = self.get(owner_id)
+        ids = self._owned.get(owner["id"], {}).get(record_type, [])
+        return [self._records[record_type][i] for i in sorted(ids)]
+
+    def related(self, owner_id: str) -> dict[str, list[Record]]:
+        """Everything a persona owns, by record type, in the pack's type order."""
+        owner = self.get(owner_id)
+        out: dict[str, list[Record]] = {}
+        for rt in self.pack.record_types:
+            if rt.owner_field is not None and self._owner_type(rt).name == owner["type"]:
+                out[rt.name] = self.owned(owner["id"], rt.name)
+        return out
+
+    def personas(self, kind: str | None = None) -> list[Record]:
+        kinds = [rt for rt in self.pack.record_types if rt.persona and (kind is None or rt.name == kind)]
+        if kind is not None and not kinds:
+            known = [rt.name for rt in self.pack.record_types if rt.persona]
+            raise NotFound(f"No persona type '{kind}'.", f"Persona types here: {', '.join(known)}.",
+                           code="persona_type_not_found", wanted=kind, suggestions=known)
+        return [r for rt in kinds for r in self.list(rt.name)]
+
+    def snapshot(self) -> dict[str, list[Record]]:
+        """The whole world, every type fully materialised, for exports."""
+        return {rt.name: self.list(rt.name) for rt in self.pack.record_types}
+
+    # ---------------------------------------------------------------- changing
+    def add(self, record_type: str, owner: str | None, fields: Mapping[str, Any]) -> Record:
+        return self.apply(Change(Op.CREATE, record_type, owner=owner, fields=dict(fields)))[0]
+
+    def update(self, ref: str, fields: Mapping[str, Any]) -> Record:
+        rt = self.record_type_of(self.resolve(ref))
+        return self.apply(Change(Op.UPDATE, rt.name if rt else "", ref=ref, fields=dict(fields)))[0]
+
+    def remove(self, ref: str) -> None:
+        rt = self.record_type_of(self.resolve(ref))
+        self.apply(Change(Op.DELETE, rt.name if rt else "", ref=ref))
+
+    def apply(self, change: Change) -> list[Record]:
+        """Make one change, or refuse it and leave the world as it was.
+
+        Returns the changed records (a deleted one as ``{"id", "type",
+        "deleted": true}``) and tells the listener about them.
+        """
+        if change.record_type not in self._types:
+            raise InvalidField(f"Unknown record type '{change.record_type}'.",
+                               f"Record types: {', '.join(self._types)}.", field="type")
+        rt = self._types[change.record_type]
+        for key, value in change.fields.items():
+            if key in _RESERVED:
+                raise InvalidField(f"Field '{key}' is set by the server.", "Leave it out of the body.", field=key)
+            if rt.owner_field and key == rt.owner_field and change.op is not Op.CREATE:
+                raise InvalidField(f"Field '{key}' cannot be changed.", "Delete and create the record instead.",
+                                   field=key)
+        if change.op is Op.CREATE:
+            record, owner_id = self._new_record(rt, change)
+            before = None
+        else:
+            before = self.get(change.ref or "")
+            if before["type"] != rt.name:
+                raise InvalidField(f"'{change.ref}' is a {before['type']}, not a {rt.name}.", field="id")
+            owner_id = before.get(rt.owner_field) if rt.owner_field else None
+            record = {**copy.deepcopy(before), **copy.deepcopy(change.fields)} if change.op is Op.UPDATE else before
+        if change.op is not Op.DELETE:
+            self._check(rt, record, owner_id, replacing=before)
+        elif rt.owner_field is None and any(self._owned.get(before["id"], {}).values()):  # type: ignore[index]
+            raise Conflict(f"{before['id']} still owns records.",  # type: ignore[index]
+                           "Delete the records it owns first.", record=before["id"])  # type: ignore[index]
+        changed = self._commit(rt, change.op, record, owner_id)
+        if self.listener is not None:
+            self.listener(changed)
+        return changed
+
+    # ----------------------------------------------------------------- helpers
+    def _owner_type(self, rt: RecordType) -> RecordType:
+        return self._types[(rt.owner_field or "")[:-3]]
+
+    def _materialise_for(self, rt: RecordType, rid: str) -> None:
+        if rt.owner_field is None:
+            m = _TOP_ID.match(rid)
+            if m:
+                self._materialise(rt, int(m["index"]))
+        else:
+            m = _OWNED_ID.match(rid)
+            if m:
+                self._materialise(self._owner_type(rt), int(m["owner"]))
+
+    def _materialise(self, rt: RecordType, index: int) -> None:
+        entity = rt.entity_id(index)
+        if entity in self._materialised or not 1 <= index <= self.counts.get(rt.name, 0):
+            return
+        self._materialised.add(entity)
+        records = self.pack.generate(self.ctx, rt.name, index, self._pins.get(entity, {}))
+        for record in records:
+            rid = record["id"]
+            if rid in self._deleted:
+                continue
+            self._records[record["type"]][rid] = record
+            owner_field = self._types[record["type"]].owner_field
+            if owner_field:
+                self._owned.setdefault(record[owner_field], {}).setdefault(record["type"], []).append(rid)
+
+    def _new_record(self, rt: RecordType, change: Change) -> tuple[Record, str | None]:
+        owner_id = None
+        if rt.owner_field is None:
+            index = self.counts.get(rt.name, 0) + self._created.get(rt.name, 0) + 1
+            rid = rt.entity_id(index)
+        else:
+            owner_ref = change.owner or change.fields.get(rt.owner_field)
+            if not owner_ref:
+                raise InvalidField(f"A {rt.name} needs '{rt.owner_field}'.",
+                                   f"Send the id of its {self._owner_type(rt).name}.", field=rt.owner_field)
+            owner = self.find(str(owner_ref))
+            if owner is None or owner["type"] != self._owner_type(rt).name:
+                kind = self._owner_type(rt).name
+                raise InvalidField(f"{rt.owner_field} '{owner_ref}' is not a known {kind}.",
+                                   f"Existing: {', '.join(self.ids(kind)[:5])}...", field=rt.owner_field)
+            owner_id = owner["id"]
+            owner_index = int(owner_id.rsplit("-", 1)[1])
+            taken = [int(i.rsplit("-", 1)[1]) for i in self._owned.get(owner_id, {}).get(rt.name, [])]
+            taken += [int(i.rsplit("-", 1)[1]) for i in self._deleted if i.startswith(f"{rt.prefix}-{owner_index:04d}-")]
+            rid = f"{rt.prefix}-{owner_index:04d}-{max(taken, default=0) + 1:02d}"
+        record: Record = {"id": rid, "type": rt.name}
+        if rt.owner_field:
+            record[rt.owner_field] = owner_id
+        record.update({k: copy.deepcopy(v) for k, v in change.fields.items() if k != rt.owner_field})
+        return record, owner_id
+
+    def _check(self, rt: RecordType, record: Record, owner_id: str | None, replacing: Record | None) -> None:
+        """Refuse a record that breaks a rule the world did not already break."""
+        scope = self._scope(owner_id, record, replacing)
+        before = {(v.record_id, v.field, v.problem) for v in self.pack.validate(scope)}
+        after_scope = [r for r in scope if r["id"] != record["id"]] + [record]
+        broken = [v for v in self.pack.validate(after_scope)
+                  if (v.record_id, v.field, v.problem) not in before]
+        if broken:
+            first = broken[0]
+            raise InvalidField(f"{first.record_id}.{first.field}: {first.problem}",
+                               "Nothing was changed; fix the fields listed in 'violations'.",
+                               field=first.field, violations=[v.as_dict() for v in broken])
+
+    def _scope(self, owner_id: str | None, record: Record, replacing: Record | None) -> list[Record]:
+        """The records one change can affect: its owner's whole family, plus what it references."""
+        family: list[Record] = []
+        root = owner_id or (replacing["id"] if replacing else None)
+        if root is not None and self.find(root) is not None:
+            family.append(self.get(root))
+            for records in self.related(root).values():
+                family.extend(records)
+        elif replacing is not None:
+            family.append(replacing)
+        for key, value in record.items():
+            if key.endswith("_id") and isinstance(value, str) and key != self._types[record["type"]].owner_field:
+                target = self.find(value)
+                if target is not None and all(target["id"] != r["id"] for r in family):
+                    family.append(target)
+        return family
+
+    def _commit(self, rt: RecordType, op: Op, record: Record, owner_id: str | None) -> list[Record]:
+        rid = record["id"]
+        self.version += 1
+        self.touched.add(rid)
+        if op is Op.DELETE:
+            del self._records[rt.name][rid]
+            self._deleted.add(rid)
+            if owner_id:
+                self._owned[owner_id][rt.name].remove(rid)
+            return [{"id": rid, "type": rt.name, "deleted": True}]
+        if op is Op.CREATE:
+            if owner_id:
+                self._owned.setdefault(owner_id, {}).setdefault(rt.name, []).append(rid)
+            else:
+                self._created[rt.name] = self._created.get(rt.name, 0) + 1
+                self._materialised.add(rid)
+        self._records[rt.name][rid] = record
+        return [record]
+
+
+def _list_hint(rt: RecordType | None) -> str:
+    if rt is None or rt.persona:
+        return "GET /_api/sessions/{id}/personas"
+    return f"the {rt.name} endpoints of the story"
+
+
+def changed_records(old: "World", new: "World") -> list[Record]:
+    """What differs between two worlds of one session (after a rewind), as change records."""
+    out: list[Record] = []
+    for rid in sorted(old.touched | new.touched):
+        rec = new.find(rid)
+        rt = new.record_type_of(rid)
+        if rec is None:
+            out.append({"id": rid, "type": rt.name if rt else "", "deleted": True})
+        elif rec != old.find(rid):
+            out.append(rec)
+    return out
+
+
+def iter_records(snapshot: Mapping[str, Iterable[Record]]) -> Iterable[Record]:
+    for records in snapshot.values():
+        yield from records
