@@ -139,7 +139,12 @@ class WSClient:
         return out
 
     def close(self) -> None:
-        self.conn.close()
+        try:
+            self.conn.close(timeout=1)
+        except (OSError, websocket.WebSocketException):
+            pass
+        finally:
+            self.conn.shutdown()
 
 
 def free_port() -> int:

@@ -5,15 +5,27 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import json
 import time
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator
+from typing import Any, Callable, Coroutine, Iterator
 
 import pytest
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+from tornado.web import Application
+from tornado.websocket import WebSocketHandler
 
 import obs_harness
 from pymockapi.recording.recorders import ObsRecorder, RecorderLink, build_recorder, recorder_from_url
-from pymockapi.recording.recorders.obsws import ObsClosed, ObsConnection, ObsRequestError, RequestCode, auth_string
+from pymockapi.recording.recorders.obsws import (
+    ObsClosed,
+    ObsConnection,
+    ObsError,
+    ObsRequestError,
+    RequestCode,
+    auth_string,
+)
 
 STARTED, STOPPED = "OBS_WEBSOCKET_OUTPUT_STARTED", "OBS_WEBSOCKET_OUTPUT_STOPPED"
 PAUSED, RESUMED = "OBS_WEBSOCKET_OUTPUT_PAUSED", "OBS_WEBSOCKET_OUTPUT_RESUMED"
@@ -30,7 +42,7 @@ def obs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[obs_harness.ObsIns
         instance.stop()
 
 
-def run(scenario: Callable[[], Awaitable[None]]) -> None:
+def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
     asyncio.run(scenario())
 
 
@@ -59,12 +71,8 @@ def event(name: str, **extra: Any) -> dict[str, Any]:
 
 
 async def overlay_text(instance: obs_harness.ObsInstance) -> str:
-    conn = await ObsConnection.open(f"ws://127.0.0.1:{instance.port}", instance.password)
-    try:
-        settings = await conn.request("GetInputSettings", {"inputName": OVERLAY})
-        return str(settings["inputSettings"].get("text", ""))
-    finally:
-        await conn.close()
+    [settings] = await raw(instance, ("GetInputSettings", {"inputName": OVERLAY}))
+    return str(settings["inputSettings"].get("text", ""))
 
 
 def test_auth_string_matches_the_protocol_formula() -> None:
@@ -74,42 +82,65 @@ def test_auth_string_matches_the_protocol_formula() -> None:
         assert auth_string(password, salt, challenge) == expected
 
 
+async def raw(instance: obs_harness.ObsInstance, *requests: tuple[str, dict[str, Any] | None]) -> list[Any]:
+    """Send ``requests`` on a separate connection (the test's own view of OBS); failures returned, not raised."""
+    conn = await ObsConnection.open(f"ws://127.0.0.1:{instance.port}", instance.password)
+    answers: list[Any] = []
+    try:
+        for request_type, data in requests:
+            try:
+                answers.append(await conn.request(request_type, data))
+            except ObsRequestError as exc:
+                answers.append(exc)
+    finally:
+        await conn.close()
+    return answers
+
+
 def test_recording_follows_the_timeline_and_the_file_matches(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
-        listener = Listener()
-        link, recorder = obs_link(obs.url, listener)
-        link.connect()
-        assert await link.flush(15)
-        assert link.status == "ok" and listener.statuses == ["ok"]
-        assert obs.password not in link.detail and obs.password not in repr(link)
-        assert await link.timecode_ms() is None
-        link.submit(event("start"))
-        assert await link.flush(10)
-        assert await recorder.wait_output_state(STARTED, 10)
-        await asyncio.sleep(1.2)
-        assert (await link.timecode_ms() or 0) > 500
-        link.submit(event("pause"))
-        assert await link.flush(10) and await recorder.wait_output_state(PAUSED, 5)
-        await asyncio.sleep(0.6)
-        link.submit(event("resume"))
-        assert await link.flush(10) and await recorder.wait_output_state(RESUMED, 5)
-        await asyncio.sleep(1.2)
-        link.submit(event("stop"))
-        assert await link.flush(10)
-        assert await recorder.wait_output_state(STOPPED, 10)
-        times = recorder.state_times
-        elapsed = (times["OBS_WEBSOCKET_OUTPUT_STOPPING"] - times[STARTED]) - (times[RESUMED] - times[PAUSED])
-        path = Path(recorder.last_output_path or "")
-        assert path.parent == obs.recordings and path.suffix == ".mkv" and path.stat().st_size > 0
-        duration = obs_harness.media_duration_s(path)
-        assert abs(duration - elapsed) <= 0.5, (duration, elapsed)
-        link.submit(event("stop"))  # already stopped: OBS says so, the recorder stays ok
-        assert await link.flush(10)
-        assert link.status == "ok"
-        await link.aclose()
-        assert set(listener.statuses) == {"ok"}
+        try:
+            await recording_scenario(obs)
+        finally:
+            await raw(obs, ("StopRecord", None))
 
     run(scenario)
+
+
+async def recording_scenario(obs: obs_harness.ObsInstance) -> None:
+    listener = Listener()
+    link, recorder = obs_link(obs.url, listener)
+    link.connect()
+    assert await link.flush(15)
+    assert link.status == "ok" and listener.statuses == ["ok"]
+    assert obs.password not in link.detail and obs.password not in repr(link)
+    assert await link.timecode_ms() is None
+    link.submit(event("start"))
+    assert await link.flush(10)
+    assert await recorder.wait_output_state(STARTED, 10)
+    await asyncio.sleep(1.2)
+    timecode = await link.timecode_ms()
+    assert timecode is not None and timecode > 0, timecode
+    link.submit(event("pause"))
+    assert await link.flush(10) and await recorder.wait_output_state(PAUSED, 5)
+    await asyncio.sleep(0.6)
+    link.submit(event("resume"))
+    assert await link.flush(10) and await recorder.wait_output_state(RESUMED, 5)
+    await asyncio.sleep(1.2)
+    link.submit(event("stop"))
+    assert await link.flush(10)
+    assert await recorder.wait_output_state(STOPPED, 10)
+    times = recorder.state_times
+    elapsed = (times["OBS_WEBSOCKET_OUTPUT_STOPPING"] - times[STARTED]) - (times[RESUMED] - times[PAUSED])
+    path = Path(recorder.last_output_path or "")
+    assert path.parent == obs.recordings and path.suffix == ".mkv" and path.stat().st_size > 0
+    duration = obs_harness.media_duration_s(path)
+    assert abs(duration - elapsed) <= 0.5, (duration, elapsed)
+    link.submit(event("stop"))  # already stopped: OBS says so, the recorder stays ok
+    assert await link.flush(10)
+    assert link.status == "ok"
+    await link.aclose()
+    assert set(listener.statuses) == {"ok"}, listener.calls
 
 
 def test_annotations_show_on_screen_and_clear(obs: obs_harness.ObsInstance) -> None:
@@ -235,3 +266,107 @@ def test_build_recorder_keeps_password_out_of_sight() -> None:
     assert isinstance(recorder, ObsRecorder)
     assert recorder.ws_url == "ws://127.0.0.1:4999" and "hunter2" not in repr(recorder)
     assert ObsRecorder("::1", 4455).ws_url == "ws://[::1]:4455"
+
+
+def test_a_pause_obs_cannot_honour_is_an_error(obs: obs_harness.ObsInstance) -> None:
+    quality = {"parameterCategory": "SimpleOutput", "parameterName": "RecQuality"}
+
+    async def scenario() -> None:
+        listener = Listener()
+        link, recorder = obs_link(obs.url, listener)
+        await raw(obs, ("SetProfileParameter", {**quality, "parameterValue": "Stream"}))
+        try:
+            link.submit(event("start"))
+            link.submit(event("pause"))
+            assert await link.flush(15)
+            assert link.status == "error" and "cannot pause" in link.detail
+            link.submit(event("stop"))
+            assert await link.flush(15) and await recorder.wait_output_state(STOPPED, 10)
+            assert link.status == "ok"
+        finally:
+            await raw(obs, ("SetProfileParameter", {**quality, "parameterValue": "Small"}), ("StopRecord", None))
+            await link.aclose()
+
+    run(scenario)
+
+
+def test_overlay_follows_the_program_scene(obs: obs_harness.ObsInstance) -> None:
+    async def scenario() -> None:
+        [current] = await raw(obs, ("GetCurrentProgramScene", None))
+        home = current["currentProgramSceneName"]
+        await raw(obs, ("CreateScene", {"sceneName": "Second act"}),
+                  ("SetCurrentProgramScene", {"sceneName": "Second act"}))
+        try:
+            link, recorder = obs_link(obs.url, Listener())
+            link.submit(event("annotation", text="second act"))
+            assert await link.flush(10) and link.status == "ok" and recorder.overlay_ready
+            [item] = await raw(obs, ("GetSceneItemId", {"sceneName": "Second act", "sourceName": OVERLAY}))
+            assert item["sceneItemId"] > 0
+            assert await overlay_text(obs) == "second act"
+            await link.aclose()
+        finally:
+            await raw(obs, ("SetCurrentProgramScene", {"sceneName": home}),
+                      ("RemoveScene", {"sceneName": "Second act"}))
+
+    run(scenario)
+
+
+def test_missing_tools_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    absent = ("pymockapi-no-such-tool",)
+    assert obs_harness.Tools.missing(absent + ("sh",)) == list(absent)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="missing pymockapi-no-such-tool"):
+        obs_harness.Tools.require(absent)
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="install-system-packages.sh"):
+        obs_harness.Tools.require(absent)
+    obs_harness.Tools.require(("sh",))
+
+
+class ScriptedObs(WebSocketHandler):
+    """A tiny obs-websocket peer for protocol edge cases real OBS will not produce on demand."""
+
+    def initialize(self, greeting_op: int) -> None:
+        self.greeting_op = greeting_op
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        self.write_message(json.dumps({"op": self.greeting_op, "d": {"rpcVersion": 1}}))
+
+    def on_message(self, message: str | bytes) -> None:
+        body = json.loads(message)
+        if body["op"] == 1:
+            self.write_message(json.dumps({"op": 2, "d": {"negotiatedRpcVersion": 1}}))
+            return
+        request = body["d"]
+        if request["requestType"] == "Silent":
+            return
+        self.write_message("this is not json")
+        self.write_message(json.dumps({"op": 5, "d": {"eventType": "CurrentProgramSceneChanged"}}))
+        self.write_message(json.dumps({"op": 7, "d": {
+            "requestType": request["requestType"], "requestId": request["requestId"],
+            "requestStatus": {"result": True, "code": 100}, "responseData": {"echo": request["requestType"]}}}))
+
+
+def test_protocol_edge_cases_against_a_scripted_peer() -> None:
+    async def scenario() -> None:
+        sockets = bind_sockets(0, "127.0.0.1")
+        port = sockets[0].getsockname()[1]
+        server = HTTPServer(Application([
+            (r"/hello", ScriptedObs, {"greeting_op": 0}), (r"/rude", ScriptedObs, {"greeting_op": 2})]))
+        server.add_sockets(sockets)
+        events: list[str] = []
+        try:
+            conn = await ObsConnection.open(f"ws://127.0.0.1:{port}/hello", None,
+                                            on_event=lambda kind, data: events.append(kind))
+            assert await conn.request("GetVersion") == {"echo": "GetVersion"}
+            assert events == ["CurrentProgramSceneChanged"]
+            with pytest.raises(ObsError, match="no answer from OBS within 0.2 s"):
+                await conn.request("Silent", timeout=0.2)
+            await conn.close()
+            with pytest.raises(ObsError, match="expected obs-websocket op 0, got 2"):
+                await ObsConnection.open(f"ws://127.0.0.1:{port}/rude", None)
+        finally:
+            server.stop()
+            await server.close_all_connections()
+
+    run(scenario)

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 import pytest
 
-from pymockapi.errors import TemplateError, error_body
+from pymockapi.errors import NotFound, TemplateError, error_body
 from pymockapi.render import TemplateSet, to_json
 
 
@@ -29,14 +29,17 @@ def tset(tmp_path: Path) -> TemplateSet:
         "retail/order.json.j2": '{"zebra": 1, "apple": {{ {"z": 2, "a": 1}|tojson }}, "note": {{ note|tojson }}}',
         "retail/page.xml.j2": "<p>{{ text }}</p>",
         "_shared/helpers.j2": '{% macro oops() %}{{ nowhere|tojson }}{% endmacro %}',
+        "retail/_parts/line.json.j2": '{"line": 1}',
+        "retail/broken.json.j2": '{{ x }',
         "README.txt": "not a template",
     })
     return TemplateSet([tmp_path])
 
 
 def test_names_lists_endpoint_templates_only(tset: TemplateSet) -> None:
-    assert tset.names() == ["healthcare/patient.json.j2", "retail/order.json.j2", "retail/page.xml.j2"]
-    assert tset.exists("healthcare/patient.json.j2")
+    assert tset.names() == ["healthcare/patient.json.j2", "retail/broken.json.j2", "retail/order.json.j2",
+                            "retail/page.xml.j2"]
+    assert tset.exists("healthcare/patient.json.j2") and tset.exists("retail/broken.json.j2")
     assert not tset.exists("healthcare/missing.json.j2")
     assert not tset.exists("../etc/passwd")
 
@@ -164,3 +167,13 @@ def test_errors_map_to_the_spec_error_body(tset: TemplateSet) -> None:
     body: dict[str, Any] = error_body(caught.value)["error"]
     assert body["code"] == "template_error" and body["template"] == "healthcare/patient.json.j2"
     assert {"message", "hint", "line"} <= set(body)
+
+
+def test_errors_raised_on_purpose_by_context_values_pass_through(tmp_path: Path) -> None:
+    def lookup(ref: str) -> dict[str, str]:
+        raise NotFound.of("record", ref, ["pat-0001"])
+
+    _write(tmp_path, {"t.json.j2": '{{ lookup("pat-9999")|tojson }}'})
+    with pytest.raises(NotFound, match="No record named 'pat-9999'") as caught:
+        TemplateSet([tmp_path]).render("t.json.j2", {"lookup": lookup})
+    assert caught.value.status == 404

@@ -91,6 +91,7 @@ def test_datetime_display_keeps_the_datetimes_own_zone() -> None:
     assert datetime_display(eastern) == "Thu 12 Mar 2026, 9:40 AM"
     assert datetime_display("2026-03-12T21:05:00Z") == "Thu 12 Mar 2026, 9:05 PM"
     assert date_display("2026-03-12T21:05:00") == "Thu 12 Mar 2026"
+    assert datetime_display(date(2026, 3, 12)) == "Thu 12 Mar 2026, 12:00 AM"
 
 
 @SETTINGS

@@ -8,12 +8,13 @@ waypoint cuts the journal after the moment it was entered and replays.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from datetime import date
 from typing import Any, Callable
 
 from pymockapi.engine.clock import Clock, iso_from_ms
-from pymockapi.errors import Conflict, NotFound, PyMockAPIError
+from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.industries.base import Record
 from pymockapi.recording.timeline import MarkerKind, MarkerSource, Timeline
 from pymockapi.store.sqlite import SessionRow, StateStore
@@ -26,6 +27,7 @@ log = logging.getLogger("pymockapi.session")
 Publish = Callable[[dict[str, Any]], None]
 ENTER = "enter"
 CHANGE = "change"
+VERB = "verb"
 #: A presenter advance this soon after a timer moved the story is the same cue, not a second one.
 RACE_WINDOW_MS = 50.0
 
@@ -171,6 +173,28 @@ class Session:
         self.publish({"event": "changes", "records": records})
         return records
 
+    def perform(self, verb: str, ref: str, arguments: dict[str, Any]) -> list[Record]:
+        """Run an industry verb for the API: all of its changes or none, journaled and broadcast."""
+        function = self.compiled.pack.verbs[verb]
+        try:
+            inspect.signature(function).bind(None, ref, **arguments)
+        except TypeError:
+            params = [p for p in inspect.signature(function).parameters][2:]
+            raise InvalidField(f"{verb} does not take these fields: {', '.join(sorted(arguments)) or 'none'}.",
+                               f"Fields {verb} takes: {', '.join(params)}.", field="body") from None
+        entry = {"verb": verb, "ref": ref, "arguments": arguments}
+        changed: list[Record] = []
+        self.world.listener = changed.extend
+        try:
+            with self.world.batch():  # all or nothing
+                function(StoryWorld(self.world, _ignore), self.world.resolve(ref), **arguments)
+        finally:
+            self.world.listener = None
+        self.store.append(self.id, len(self.journal), VERB, entry)
+        self.journal.append((VERB, entry))
+        self.publish({"event": "changes", "records": changed})
+        return changed
+
     # -------------------------------------------------------------- recording
     def annotate(self, text: str, kind: str = "note", source: str = "api", *, duration_ms: int | None = None,
                  at_ms: int | None = None) -> dict[str, Any]:
@@ -258,6 +282,13 @@ class Session:
         for kind, data in journal:
             if kind == ENTER:
                 self._run_action(data, world, quiet=True)
+            elif kind == VERB:
+                try:
+                    with world.batch():
+                        self.compiled.pack.verbs[data["verb"]](StoryWorld(world, _ignore),
+                                                               world.resolve(data["ref"]), **data["arguments"])
+                except (PyMockAPIError, KeyError, TypeError) as exc:
+                    log.warning("session %s: journaled %s no longer applies: %s", self.id, data.get("verb"), exc)
             else:
                 try:
                     world.apply(Change.from_dict(data))
@@ -276,8 +307,10 @@ class Session:
         world.listener = changed.extend
         try:
             if wp.does is not None:
-                wp.does(StoryWorld(world, self._story_annotation if not quiet else _ignore))
+                with world.batch():
+                    wp.does(StoryWorld(world, self._story_annotation if not quiet else _ignore))
         except Exception as exc:  # story code must never take the server down
+            changed.clear()  # the batch rolled back
             log.warning("session %s: action of %s failed: %s", self.id, waypoint, exc)
             if not quiet:
                 self.publish({"event": "error", "code": "action_failed",

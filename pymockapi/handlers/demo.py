@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymockapi.errors import NotFound, PyMockAPIError
+from pymockapi.errors import InvalidField, NotFound, PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
 from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
 from pymockapi.render.serialize import to_json, to_xml
@@ -72,6 +72,8 @@ class DemoHandler(BaseHandler):
 
     def _change(self, session: Any, endpoint: Endpoint, params: dict[str, str]) -> list[dict[str, Any]]:
         last = params[endpoint.params[-1]] if endpoint.params else None
+        if endpoint.verb:
+            return self._verb(session, endpoint, last)
         if endpoint.creates:
             body = self.json_body()
             owner = None
@@ -84,6 +86,21 @@ class DemoHandler(BaseHandler):
         if endpoint.deletes:
             return session.apply(Change(Op.DELETE, endpoint.deletes, ref=last))
         return []
+
+    def _verb(self, session: Any, endpoint: Endpoint, last: str | None) -> list[dict[str, Any]]:
+        """Run the endpoint's industry verb; the subject comes from the path or the owner field."""
+        body = self.json_body(required=False)
+        rtype = session.world.pack.record_type(endpoint.record_type or "")
+        owner_field = rtype.owner_field if rtype is not None else None
+        ref = last
+        if owner_field and owner_field in body and endpoint.creates:
+            ref = body.pop(owner_field)
+        if not isinstance(ref, str) or not ref:
+            raise InvalidField(f"Say whose {endpoint.record_type} this is with '{owner_field}'.",
+                               f"Send {{\"{owner_field}\": \"...\"}} in the body.", field=owner_field or "body")
+        changed = session.perform(endpoint.verb, ref, body)
+        wanted = endpoint.record_type
+        return sorted(changed, key=lambda r: r.get("type") != wanted)
 
     def _query(self) -> dict[str, str]:
         return {k: self.get_query_argument(k) for k in self.request.query_arguments if k != "format"}

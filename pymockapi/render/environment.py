@@ -16,13 +16,13 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Any, Mapping, Sequence
+from typing import Any, Generator, Mapping, Sequence, cast
 
 import orjson
 from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
-from pymockapi.errors import TemplateError, closest
+from pymockapi.errors import PyMockAPIError, TemplateError, closest
 from pymockapi.render.filters import FILTERS
 from pymockapi.render.sandbox import BoundedSandbox, LimitExceeded, active_budget, start_budget
 
@@ -88,15 +88,16 @@ class TemplateSet:
         for filter_name, func in FILTERS.items():
             self._env.filters[filter_name] = func
         for filter_name, func in list(self._env.filters.items()):
-            self._env.filters[filter_name] = self._env.guard_filter(func)
+            self._env.filters[filter_name] = self._env.guard_filter(filter_name, func)
 
     # -- discovery -----------------------------------------------------------------
     def names(self) -> list[str]:
-        """Endpoint template names (shared macro files under ``_``-folders excluded)."""
+        """Endpoint template names; files in or under a ``_``-folder (``_shared/``) are macros."""
         return sorted(n for n in self._env.list_templates()
-                      if n.endswith(TEMPLATE_SUFFIX) and not n.startswith("_"))
+                      if n.endswith(TEMPLATE_SUFFIX) and not any(p.startswith("_") for p in n.split("/")))
 
     def exists(self, name: str) -> bool:
+        """Whether ``name`` can be found (even if it does not compile: :meth:`check` says why)."""
         try:
             self._get(name)
         except TemplateError as error:
@@ -116,12 +117,15 @@ class TemplateSet:
         size = 0
         try:
             with active_budget(budget):
-                for chunk in template.generate(dict(context)):
+                stream = cast(Generator[str, None, None], template.generate(dict(context)))
+                for chunk in stream:
                     data = chunk.encode()
                     size += len(data)
-                    if size > self.max_output_bytes:
-                        raise LimitExceeded(f"the output is larger than {self.max_output_bytes:,} bytes")
-                    budget.check_time()
+                    overrun = budget.overrun() if size <= self.max_output_bytes else LimitExceeded(
+                        f"the output is larger than {self.max_output_bytes:,} bytes")
+                    if overrun is not None:
+                        # raised at the template's own yield, so the traceback carries its line
+                        stream.throw(overrun)
                     chunks.append(data)
         except Exception as error:  # every failure inside a user's template becomes one TemplateError
             raise self._translate(name, error) from None
@@ -161,9 +165,9 @@ class TemplateSet:
             tb = tb.tb_next
         return found
 
-    def _translate(self, name: str, error: BaseException) -> TemplateError:
-        if isinstance(error, TemplateError):
-            return error
+    def _translate(self, name: str, error: BaseException) -> PyMockAPIError:
+        if isinstance(error, PyMockAPIError):
+            return error  # raised on purpose by a context value (e.g. a record lookup's NotFound)
         cause = error.__cause__ if isinstance(error, orjson.JSONEncodeError) and error.__cause__ else error
         if isinstance(error, TemplateSyntaxError):
             where = error.name or name

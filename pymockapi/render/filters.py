@@ -15,9 +15,11 @@ import hashlib
 import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any, Callable, Mapping
 from xml.sax.saxutils import escape
 
+from babel import Locale
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision, list_currencies
 from jinja2 import Undefined
@@ -76,6 +78,18 @@ NANP_LENGTH = 10
 
 
 # -- money -------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    """ISO 4217 codes known to CLDR (Babel builds this set anew on every call)."""
+    return frozenset(list_currencies())
+
+
+@lru_cache(maxsize=64)
+def _locale(name: str) -> Locale:
+    """A parsed locale, kept: parsing costs more than formatting one value."""
+    return Locale.parse(name)
+
+
 def _decimal(amount: Any) -> Decimal:
     if isinstance(amount, bool):
         raise ValueError(f"money needs an amount, got {amount!r}")
@@ -101,13 +115,13 @@ def money(amount: Any, currency: str = DEFAULT_CURRENCY, locale: str = DEFAULT_L
         currency = str(amount.get("currency") or currency)
         amount = amount["amount"]
     code = currency.upper()
-    if code not in list_currencies():
+    if code not in _currencies():
         raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
     digits = get_currency_precision(code)
     value = _decimal(amount).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
     value = value + 0 if value else abs(value)  # no "-0.00"
     return {"amount": f"{value:f}", "currency": code,
-            "display": format_currency(value, code, locale=locale, currency_digits=True)}
+            "display": format_currency(value, code, locale=_locale(locale), currency_digits=True)}
 
 
 # -- dates -------------------------------------------------------------------------
@@ -134,13 +148,13 @@ def iso(value: Any) -> str:
 
 def date_display(value: Any, locale: str = DEFAULT_LOCALE) -> str:
     """``"Tue 12 Mar 2026"``: a date as people read it on a card or a table."""
-    return format_date(_as_date(value), DATE_PATTERN, locale=locale)
+    return format_date(_as_date(value), DATE_PATTERN, locale=_locale(locale))
 
 
 def datetime_display(value: Any, locale: str = DEFAULT_LOCALE) -> str:
     """``"Tue 12 Mar 2026, 9:40 AM"`` in the datetime's own zone (naive means as written)."""
     moment = _as_datetime(value)
-    return format_datetime(moment, DATETIME_PATTERN, tzinfo=moment.tzinfo, locale=locale)
+    return format_datetime(moment, DATETIME_PATTERN, tzinfo=moment.tzinfo, locale=_locale(locale))
 
 
 def relative_date(value: Any, anchor: Any, locale: str = DEFAULT_LOCALE) -> str:
@@ -153,7 +167,7 @@ def relative_date(value: Any, anchor: Any, locale: str = DEFAULT_LOCALE) -> str:
     if days == 0 and locale.split("_")[0] in TODAY:
         return TODAY[locale.split("_")[0]]
     return format_timedelta(timedelta(days=days), add_direction=True, granularity="day", threshold=1,
-                            locale=locale)
+                            locale=_locale(locale))
 
 
 # -- numbers and words -------------------------------------------------------------
@@ -162,14 +176,14 @@ def percent(value: Any, digits: int = 1, fraction: bool = False, locale: str = D
     number = _decimal(value)
     ratio = number if fraction else number / 100
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
-    return format_percent(ratio, pattern, locale=locale, decimal_quantization=True)
+    return format_percent(ratio, pattern, locale=_locale(locale), decimal_quantization=True)
 
 
 def pluralize(count: Any, singular: str, plural_form: str | None = None, locale: str = DEFAULT_LOCALE) -> str:
     """``"1 result"``, ``"3 results"``, ``"1,204 patients"``."""
     number = _decimal(count)
     word = singular if number == 1 else (plural_form or plural(singular))
-    return f"{format_decimal(number, locale=locale)} {word}"
+    return f"{format_decimal(number, locale=_locale(locale))} {word}"
 
 
 def phone_display(value: Any) -> str:

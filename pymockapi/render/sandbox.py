@@ -36,8 +36,15 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 #: Bits an integer may have; ``int`` -> ``str`` refuses beyond ~14,000 bits anyway.
 MAX_INT_BITS = 1 << 14
-#: Filters and globals a body template has no use for (``lipsum`` writes filler text).
-REMOVED_GLOBALS = ("lipsum", "cycler", "joiner")
+#: The only Jinja globals a body template keeps; the others write filler text or keep state.
+KEPT_GLOBALS = frozenset({"range", "dict", "namespace"})
+#: Filters a body template must not have: ``random`` would break byte-identical replays.
+REMOVED_FILTERS = ("random",)
+#: Built-in filters whose integer options set the size of what they build.
+SIZED_FILTERS = frozenset({"center", "indent", "batch", "slice", "wordwrap", "truncate"})
+FORMAT_FILTER = "format"
+#: Objects whose methods can allocate by an integer argument (``ljust``, ``zfill``, ``expandtabs``).
+SIZED_TYPES = (str, bytes, list, tuple)
 #: The name under which the loop watchdog is registered as a filter.
 WATCH_FILTER = "_render_watch"
 
@@ -59,9 +66,12 @@ class Budget:
     deadline: float
     max_render_ms: float
 
-    def check_time(self) -> None:
-        if time.perf_counter() > self.deadline:
-            raise LimitExceeded(f"rendering took longer than {self.max_render_ms:g} ms")
+    def exceeded(self) -> LimitExceeded:
+        return LimitExceeded(f"rendering took longer than {self.max_render_ms:g} ms")
+
+    def overrun(self) -> LimitExceeded | None:
+        """The error to raise when the deadline has passed, else ``None``."""
+        return self.exceeded() if time.perf_counter() > self.deadline else None
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("pymockapi_render_budget", default=None)
@@ -74,8 +84,8 @@ def start_budget(max_render_ms: float) -> Budget:
 
 def _check_time() -> None:
     budget = _BUDGET.get()
-    if budget is not None:
-        budget.check_time()
+    if budget is not None and time.perf_counter() > budget.deadline:
+        raise budget.exceeded()
 
 
 class active_budget:
@@ -126,14 +136,15 @@ def _watch(iterable: Iterable[Any]) -> Iterator[Any]:
         yield item
 
 
-class _WatchLoops:
-    """Wraps the iterable of every ``{% for %}`` in the watchdog filter."""
+def _watch_loops(tree: nodes.Template) -> nodes.Template:
+    """Wrap the iterable of every ``{% for %}`` in the watchdog filter.
 
-    @staticmethod
-    def apply(tree: nodes.Template) -> nodes.Template:
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, WATCH_FILTER, [], [], None, None, lineno=loop.lineno)
-        return tree
+    Jinja compiles a loop that does not use ``loop`` to a bare Python ``for``
+    with no hook of ours inside, so the check has to be put into the tree.
+    """
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Filter(loop.iter, WATCH_FILTER, [], [], None, None, lineno=loop.lineno)
+    return tree
 
 
 class BoundedSandbox(ImmutableSandboxedEnvironment):
@@ -144,14 +155,16 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *, max_output_bytes: int, **options: Any) -> None:
         super().__init__(**options)
         self.max_output_bytes = max_output_bytes
-        for name in REMOVED_GLOBALS:
-            self.globals.pop(name, None)
+        for name in set(self.globals) - KEPT_GLOBALS:
+            del self.globals[name]
+        for name in REMOVED_FILTERS:
+            self.filters.pop(name, None)
         self.filters[WATCH_FILTER] = _watch
 
     # -- parsing -----------------------------------------------------------------
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """Parse as usual, then put every loop under the deadline watchdog."""
-        return _WatchLoops.apply(super()._parse(source, name, filename))
+        return _watch_loops(super()._parse(source, name, filename))
 
     # -- guards ------------------------------------------------------------------
     def _too_big(self, value: Any) -> bool:
@@ -202,7 +215,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _check_time()
-        __self._check_ints((*args, *kwargs.values()), f"call of {getattr(__obj, '__name__', 'a function')}")
+        if isinstance(getattr(__obj, "__self__", None), SIZED_TYPES):  # "x".ljust(n), "x".zfill(n)...
+            __self._check_ints((*args, *kwargs.values()), f"call of {__obj.__name__}")
         for arg in (*args, *kwargs.values()):
             __self._checked(arg)
         return __self._checked(super().call(__context, __obj, *args, **kwargs))
@@ -221,18 +235,26 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             raise LimitExceeded("a format string asks for a width beyond the output limit")
         return wrapped
 
-    def guard_filter(self, func: Callable[..., Any]) -> Callable[..., Any]:
-        """Wrap a filter so its integer options (widths, counts) stay within the limit.
+    def guard_filter(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a filter in the deadline and size checks.
 
-        The filtered value itself (first argument after any context/environment
-        Jinja passes) may be any size: it is data, not a request to allocate.
+        Filters that allocate by a width or count (``center``, ``batch``...)
+        get their integer options checked first; ``format`` gets its format
+        string checked.  The filtered value itself (first argument after any
+        context/environment Jinja passes) may be any size: it is data, not a
+        request to allocate -- ``{{ 5000000|money }}`` is fine.
         """
         skip = 2 if getattr(func, "jinja_pass_arg", None) is not None else 1
+        sized = name in SIZED_FILTERS
 
         @functools.wraps(func)
         def guarded(*args: Any, **kwargs: Any) -> Any:
             _check_time()
-            self._check_ints((*args[skip:], *kwargs.values()), f"filter {func.__name__}")
+            if sized:
+                self._check_ints((*args[skip:], *kwargs.values()), f"filter {name}")
+            if name == FORMAT_FILTER and isinstance(args[skip - 1], str) and _has_huge_number(
+                    args[skip - 1], self.max_output_bytes):
+                raise LimitExceeded("a format filter asks for a width beyond the output limit")
             return self._checked(func(*args, **kwargs))
 
         return guarded

@@ -195,6 +195,11 @@ def _check_endpoints(story: Story, pack: IndustryPack, check: _Checker,
                        f"Known record types: {', '.join(types)}.")
         if (ep.record or ep.updates or ep.deletes) and not ep.params:
             check.fail(where, "a single-record endpoint needs a path parameter like {patient_id}")
+        if ep.verb is not None and ep.verb not in pack.verbs:
+            check.fail(where, f"unknown verb {ep.verb!r} for industry {pack.name!r}",
+                       f"Verbs: {', '.join(sorted(pack.verbs)) or 'none'}.")
+        if ep.verb is not None and ep.method is Method.GET:
+            check.fail(where, "a GET endpoint cannot run a verb", "Use POST, PUT or PATCH.")
         if ep.method is not Method.GET and not (ep.creates or ep.updates or ep.deletes):
             check.fail(where, f"{ep.method.value} endpoint must say what it changes",
                        "Add creates=, updates= or deletes= with a record type.")

@@ -70,6 +70,7 @@ class Endpoint:
     creates: str | None = None
     updates: str | None = None
     deletes: str | None = None
+    verb: str | None = None
     compact: bool = False
     status: int = 200
 

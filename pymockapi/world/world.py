@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import copy
 import re
+from contextlib import contextmanager
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.industries.base import IndustryPack, Record, RecordType
@@ -55,6 +56,8 @@ class World:
         self.touched: set[str] = set()
         self.version = 0
         self.listener: Callable[[list[Record]], None] | None = None
+        self._backups: dict[str, Record | None] | None = None
+        self._roots: list[str] = []
 
     # ----------------------------------------------------------------- reading
     @property
@@ -151,11 +154,39 @@ class World:
         Returns the changed records (a deleted one as ``{"id", "type",
         "deleted": true}``) and tells the listener about them.
         """
+        with self.batch():
+            return self._apply_one(change)
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group changes (an industry verb, a waypoint action) into one all-or-nothing step.
+
+        Rules are checked once at the end, on every family the changes
+        touched, so a verb may pass through states that break a rule (a
+        transaction added before the balance moves); a rule broken at the
+        end -- or any failure -- rolls every change of the batch back.
+        """
+        if self._backups is not None:
+            yield
+            return
+        self._backups = {}
+        self._roots = []
+        try:
+            yield
+            self._check_batch()
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._backups = None
+            self._roots = []
+
+    def _apply_one(self, change: Change) -> list[Record]:
         if change.record_type not in self._types:
             raise InvalidField(f"Unknown record type '{change.record_type}'.",
                                f"Record types: {', '.join(self._types)}.", field="type")
         rt = self._types[change.record_type]
-        for key, value in change.fields.items():
+        for key in change.fields:
             if key in _RESERVED:
                 raise InvalidField(f"Field '{key}' is set by the server.", "Leave it out of the body.", field=key)
             if rt.owner_field and key == rt.owner_field and change.op is not Op.CREATE:
@@ -170,15 +201,59 @@ class World:
                 raise InvalidField(f"'{change.ref}' is a {before['type']}, not a {rt.name}.", field="id")
             owner_id = before.get(rt.owner_field) if rt.owner_field else None
             record = {**copy.deepcopy(before), **copy.deepcopy(change.fields)} if change.op is Op.UPDATE else before
-        if change.op is not Op.DELETE:
-            self._check(rt, record, owner_id, replacing=before)
-        elif rt.owner_field is None and any(self._owned.get(before["id"], {}).values()):  # type: ignore[index]
-            raise Conflict(f"{before['id']} still owns records.",  # type: ignore[index]
-                           "Delete the records it owns first.", record=before["id"])  # type: ignore[index]
+            if change.op is Op.DELETE and rt.owner_field is None and any(self._owned.get(before["id"], {}).values()):
+                raise Conflict(f"{before['id']} still owns records.", "Delete the records it owns first.",
+                               record=before["id"])
+        assert self._backups is not None
+        self._backups.setdefault(record["id"], before)
+        root = owner_id or record["id"]
+        if root not in self._roots:
+            self._roots.append(root)
         changed = self._commit(rt, change.op, record, owner_id)
         if self.listener is not None:
             self.listener(changed)
         return changed
+
+    def _check_batch(self) -> None:
+        """Refuse the batch if it broke a rule the world did not already break."""
+        assert self._backups is not None
+        after: dict[str, Record] = {}
+        for root in self._roots:
+            if self.find(root) is not None:
+                for r in self._scope(root):
+                    after.setdefault(r["id"], r)
+        before = {rid: rec for rid, rec in after.items() if rid not in self._backups}
+        before.update({rid: old for rid, old in self._backups.items() if old is not None})
+        known = {(v.record_id, v.field, v.problem) for v in self.pack.validate(list(before.values()))}
+        broken = [v for v in self.pack.validate(list(after.values()))
+                  if (v.record_id, v.field, v.problem) not in known]
+        if broken:
+            first = broken[0]
+            raise InvalidField(f"{first.record_id}.{first.field}: {first.problem}",
+                               "Nothing was changed; fix the fields listed in 'violations'.",
+                               field=first.field, violations=[v.as_dict() for v in broken])
+
+    def _rollback(self) -> None:
+        assert self._backups is not None
+        for rid, old in reversed(list(self._backups.items())):
+            rt = self.record_type_of(rid)
+            assert rt is not None
+            current = self._records[rt.name].get(rid)
+            owner = (old or current or {}).get(rt.owner_field) if rt.owner_field else None
+            if old is None:
+                if current is not None:
+                    del self._records[rt.name][rid]
+                    if owner:
+                        self._owned[owner][rt.name].remove(rid)
+                    else:
+                        self._created[rt.name] -= 1
+                        self._materialised.discard(rid)
+                continue
+            if current is None:
+                self._deleted.discard(rid)
+                if owner:
+                    self._owned.setdefault(owner, {}).setdefault(rt.name, []).append(rid)
+            self._records[rt.name][rid] = old
 
     # ----------------------------------------------------------------- helpers
     def _owner_type(self, rt: RecordType) -> RecordType:
@@ -235,34 +310,19 @@ class World:
         record.update({k: copy.deepcopy(v) for k, v in change.fields.items() if k != rt.owner_field})
         return record, owner_id
 
-    def _check(self, rt: RecordType, record: Record, owner_id: str | None, replacing: Record | None) -> None:
-        """Refuse a record that breaks a rule the world did not already break."""
-        scope = self._scope(owner_id, record, replacing)
-        before = {(v.record_id, v.field, v.problem) for v in self.pack.validate(scope)}
-        after_scope = [r for r in scope if r["id"] != record["id"]] + [record]
-        broken = [v for v in self.pack.validate(after_scope)
-                  if (v.record_id, v.field, v.problem) not in before]
-        if broken:
-            first = broken[0]
-            raise InvalidField(f"{first.record_id}.{first.field}: {first.problem}",
-                               "Nothing was changed; fix the fields listed in 'violations'.",
-                               field=first.field, violations=[v.as_dict() for v in broken])
-
-    def _scope(self, owner_id: str | None, record: Record, replacing: Record | None) -> list[Record]:
-        """The records one change can affect: its owner's whole family, plus what it references."""
-        family: list[Record] = []
-        root = owner_id or (replacing["id"] if replacing else None)
-        if root is not None and self.find(root) is not None:
-            family.append(self.get(root))
-            for records in self.related(root).values():
-                family.extend(records)
-        elif replacing is not None:
-            family.append(replacing)
-        for key, value in record.items():
-            if key.endswith("_id") and isinstance(value, str) and key != self._types[record["type"]].owner_field:
-                target = self.find(value)
-                if target is not None and all(target["id"] != r["id"] for r in family):
-                    family.append(target)
+    def _scope(self, root_id: str) -> list[Record]:
+        """The records one change can affect: its root's whole family, plus what they reference."""
+        root = self.get(root_id)
+        family = [root] + [r for records in self.related(root_id).values() for r in records]
+        ids = {r["id"] for r in family}
+        for record in list(family):
+            owner_field = self._types[record["type"]].owner_field
+            for key, value in record.items():
+                if key.endswith("_id") and key != owner_field and isinstance(value, str) and value not in ids:
+                    target = self.find(value)
+                    if target is not None:
+                        family.append(target)
+                        ids.add(value)
         return family
 
     def _commit(self, rt: RecordType, op: Op, record: Record, owner_id: str | None) -> list[Record]:

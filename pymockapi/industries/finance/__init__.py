@@ -1,0 +1,22 @@
+"""The finance industry: customers, advisors and banks; accounts that reconcile.
+
+Exports :data:`PACK`, the only name the rest of PyMockAPI needs.
+"""
+
+from __future__ import annotations
+
+from pymockapi.industries.base import IndustryPack
+from pymockapi.industries.finance.generators import RECORD_TYPES, generate
+from pymockapi.industries.finance.validators import validate
+from pymockapi.industries.finance.verbs import VERBS
+
+PACK = IndustryPack(
+    name="finance",
+    title="Retail and private banking",
+    record_types=RECORD_TYPES,
+    generate=generate,
+    validate=validate,
+    verbs=VERBS,
+)
+
+__all__ = ["PACK"]

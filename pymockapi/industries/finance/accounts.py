@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from pymockapi.industries.base import RecordType
@@ -76,6 +76,10 @@ from pymockapi.industries.finance.people import INSTITUTION, institution_name
 from pymockapi.industries.seeding import GenContext
 
 Record = dict[str, Any]
+CARD_MINIMUM_OWED = Decimal(100)
+CARD_MINIMUM_PAYMENT = Decimal(25)
+CHECKING_FLOOR = Decimal(5)
+LOW_BALANCE_SHARE = 25
 
 ACCOUNT = RecordType("account", "acct", owner_field="customer_id")
 CARD = RecordType("card", "card", owner_field="customer_id")
@@ -132,9 +136,6 @@ class Book:
     @property
     def anchor(self) -> date:
         return self.ctx.anchor
-
-    def age_on(self, day: date) -> int:
-        return day.year - self.born.year - ((day.month, day.day) < (self.born.month, self.born.day))
 
     def new_account(self, kind: str, product: str, opened: date, country: str = "US") -> Record:
         """An account shell with its identifiers; the statement fills in the money."""
@@ -202,11 +203,11 @@ def liability_payment(book: Book, account: Record, day: date, amount: Decimal, t
                       order: int) -> None:
     """A payment credited to a liability and the matching debit from checking."""
     rng = book.rng
-    slots = {"amount": money(amount)["display"], "label": text.ACCOUNT_LABELS[account["kind"]], "when": day}
-    book.add(account, entry(day, "credit", amount, "transfer", "payment", text.fill(rng, templates, **slots),
+    slots: dict[str, object] = {"amount": money(amount)["display"], "label": text.ACCOUNT_LABELS[account["kind"]]}
+    book.add(account, entry(day, "credit", amount, "transfer", "payment", text.fill(rng, templates, day, **slots),
                             description="payment received", order=order))
     target = f"{text.ACCOUNT_LABELS[account['kind']]} {account['masked_number']}"
-    memo = text.fill(rng, text.OUTGOING_PAYMENT_MEMOS, target=target, **slots)
+    memo = text.fill(rng, text.OUTGOING_PAYMENT_MEMOS, day, target=target, **slots)
     book.payments_out.append(entry(day, "debit", amount, "transfer", f"{text.ACCOUNT_LABELS[account['kind']]} payment",
                                    memo, description=f"payment to {target}", order=order))
 
@@ -222,14 +223,14 @@ def credit_card(book: Book) -> None:
     card = issue_card(book, account, network.name, "credit")
     spending(book, account, card["id"], (2, 6))
     start, end = book.window(account)
-    opening = -cents(limit * Decimal(f"{rng.uniform(0, 0.3):.4f}"))
+    # At least $100 owed at the start and never more than 95% paid: the card always carries a balance.
+    opening = -(CARD_MINIMUM_OWED + cents(limit * Decimal(f"{rng.uniform(0, 0.3):.4f}")))
     for due in monthly(add_months(opened, 1, rng.randint(1, 28)), start, end):
         owed = -(opening + sum_signed(e for e in book.entries[account["id"]] if e.posted < due))
-        if owed > 0:
-            pay = max(minimum_card_payment(owed), cents(owed * Decimal(f"{rng.uniform(0.2, 1):.4f}")))
-            liability_payment(book, account, due, pay, text.CARD_PAYMENT_MEMOS, 1)
-    while opening + lowest_balance(book.entries[account["id"]]) < -limit:
-        limit += CREDIT_LIMIT_STEP
+        pay = max(minimum_card_payment(owed), cents(owed * Decimal(f"{rng.uniform(0.2, 0.95):.4f}")))
+        liability_payment(book, account, due, pay, text.CARD_PAYMENT_MEMOS, 1)
+    deepest = -(opening + lowest_balance(book.entries[account["id"]]))
+    limit = max(limit, CREDIT_LIMIT_STEP * (deepest / CREDIT_LIMIT_STEP).to_integral_value(rounding=ROUND_CEILING))
     account.update(interest_rate=str(rate(rng, CARD_APR)), credit_limit=money(limit))
     book.openings[account["id"]] = opening
 
@@ -290,9 +291,19 @@ def fill_checking(book: Book, account: Record, has_mortgage: bool) -> None:
             book.add(account, entry(due, "debit", amount, "card", category.label, memo, merchant, category, card_id))
     spending(book, account, card_id, (3, 7))
     book.entries[account["id"]].extend(book.payments_out)
-    low = rng.randrange(100) < 15
-    cushion = uniform(rng, Decimal(15), Decimal(240)) if low else uniform(rng, Decimal(400), Decimal(6000) * book.wealth)
-    book.openings[account["id"]] = cushion - lowest_balance(book.entries[account["id"]])
+    lines = book.entries[account["id"]]
+    if rng.randrange(100) < LOW_BALANCE_SHARE:
+        # A stretched month: money sent out on the last day leaves the account low, never overdrawn.
+        opening = CHECKING_FLOOR - lowest_balance(lines)
+        target = uniform(rng, Decimal(15), Decimal(240))
+        sweep = max(Decimal(1), opening + sum_signed(lines) - target)
+        memo = text.fill(rng, text.TRANSFER_OUT_MEMOS, end, amount=money(sweep, currency)["display"],
+                         last4=digits(rng, 4))
+        lines.append(entry(end, "debit", sweep, "transfer", "transfer", memo, description="transfer out", order=9))
+        book.openings[account["id"]] = opening
+    else:
+        cushion = uniform(rng, Decimal(400), Decimal(6000) * book.wealth)
+        book.openings[account["id"]] = cushion - lowest_balance(lines)
     account["low_balance_threshold"] = money(rng.choice(LOW_BALANCE_THRESHOLDS), currency)
 
 
@@ -466,7 +477,7 @@ def book_records(ctx: GenContext, index: int, customer: Record) -> list[Record]:
 
 def minimum_card_payment(owed: Decimal) -> Decimal:
     """2% of what is owed, at least $25 (or everything when less is owed)."""
-    return max(min(owed, Decimal(25)), cents(owed * Decimal("0.02")))
+    return max(min(owed, CARD_MINIMUM_PAYMENT), cents(owed * Decimal("0.02")))
 
 
 def close_books(book: Book) -> list[Record]:
@@ -484,9 +495,8 @@ def close_books(book: Book) -> list[Record]:
                        balance=money(closing, account["currency"]))
         if account["kind"] == "credit_card":
             account["available_credit"] = money(Decimal(account["credit_limit"]["amount"]) + closing)
-            if closing < 0:
-                due = book.anchor + timedelta(days=book.rng.randint(3, 25))
-                account.update(minimum_payment=money(minimum_card_payment(-closing)), payment_due_date=due.isoformat())
+            due = book.anchor + timedelta(days=book.rng.randint(3, 25))
+            account.update(minimum_payment=money(minimum_card_payment(-closing)), payment_due_date=due.isoformat())
         account["alerts"] = alerts_for(account, own)
         transactions.extend(own)
     return transactions

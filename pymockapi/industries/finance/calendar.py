@@ -24,10 +24,6 @@ def add_years(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
-def month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def day_between(rng: random.Random, first: date, last: date) -> date:
     """A uniformly random day in [first, last] (``first`` when the span is empty)."""
     span = (last - first).days

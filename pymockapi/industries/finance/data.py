@@ -19,7 +19,8 @@ ACCOUNT_KINDS = ("checking", "savings", "credit_card", "brokerage", "mortgage", 
 LIABILITY_KINDS = ("credit_card", "mortgage", "loan")
 AMORTISING_KINDS = ("mortgage", "loan")
 DEPOSIT_KINDS = ("checking", "savings")
-SPENDING_KINDS = ("checking", "credit_card")
+SPENDING_KINDS = ("credit_card", "checking")
+"""Where a purchase goes when only the customer is named: the card first."""
 DIRECTIONS = ("debit", "credit")
 CHANNELS = ("card", "ach", "transfer", "interest", "dividend", "deposit")
 
@@ -37,7 +38,6 @@ BANK_STEMS = ("Bluewater", "Ironwood", "Copperline", "Tidewater", "Northgate", "
 BANK_SUFFIXES = ("Bank", "Savings Bank", "Bank & Trust", "Trust Company", "Credit Union",
                  "Federal Savings")
 CREDIT_UNION_SUFFIXES = ("Credit Union",)
-FOREIGN_BRANCH_CITIES = {"GB": "London", "DE": "Frankfurt", "FR": "Paris"}
 BIC_LOCATIONS = {"US": "33", "GB": "2L", "DE": "FF", "FR": "PP"}
 
 FED_DISTRICT_BY_STATE = {
@@ -172,7 +172,6 @@ EVERYDAY_CATEGORIES = ("groceries", "dining", "coffee", "fuel", "transit", "ride
                        "pharmacy", "books", "clothing", "movies", "bakery", "pets", "misc", "shoes")
 OCCASIONAL_CATEGORIES = ("electronics", "home", "airfare", "lodging", "dentist", "doctor", "wholesale")
 BILL_CATEGORIES = ("utilities", "streaming", "fitness", "insurance")
-TRAVEL_CATEGORIES = ("airfare", "lodging")
 
 LOAN_PURPOSES = ("auto", "personal", "student")
 LOAN_TERMS_MONTHS = {"auto": (36, 48, 60, 72), "personal": (24, 36, 48, 60), "student": (120, 180)}
@@ -191,7 +190,6 @@ CREDIT_LIMIT_STEP = Decimal("500")
 
 LOW_BALANCE_THRESHOLDS = (Decimal("100"), Decimal("250"), Decimal("500"))
 LARGE_PURCHASE_THRESHOLD = Decimal("500")
-PAYMENT_DUE_WINDOW_DAYS = 14
 STATEMENT_WINDOW_DAYS = 35
 
 FOREIGN_COUNTRIES = ("GB", "DE", "FR")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date
 from decimal import Decimal
+from typing import Callable
 
 PURCHASE_MEMOS = (
     "{amount} spent on {label} at {merchant} on {weekday}.",
@@ -51,6 +52,10 @@ OUTGOING_PAYMENT_MEMOS = (
     "Scheduled transfer of {amount} toward {target} on {day}.",
     "Autopay sent {amount} to {target}.",
 )
+TRANSFER_OUT_MEMOS = (
+    "Transfer of {amount} to an external account ending {last4}.",
+    "Online transfer of {amount} sent to the account ending {last4} on {day}.",
+)
 CARD_PAYMENT_MEMOS = (
     "Payment of {amount} received on {day}, thank you.",
     "Card payment of {amount} credited from checking.",
@@ -85,22 +90,30 @@ def day_text(day: date) -> str:
     return f"{day:%B} {day.day}"
 
 
-DATE_SLOTS = {"day": day_text, "weekday": lambda day: f"{day:%A}", "month": lambda day: f"{day:%B %Y}"}
+def weekday_text(day: date) -> str:
+    return f"{day:%A}"
+
+
+def month_text(day: date) -> str:
+    return f"{day:%B %Y}"
+
+
+DATE_SLOTS: dict[str, Callable[[date], str]] = {"day": day_text, "weekday": weekday_text, "month": month_text}
 """Ways a memo may name its date; computed only when the chosen template asks."""
 
 
 class _Slots(dict[str, object]):
     """A template's slots, with the date forms filled in lazily from ``when``."""
 
-    def __init__(self, when: date | None, slots: dict[str, object]) -> None:
+    def __init__(self, when: date, slots: dict[str, object]) -> None:
         super().__init__(slots)
         self.when = when
 
     def __missing__(self, key: str) -> str:
-        return DATE_SLOTS[key](self.when)  # type: ignore[arg-type]
+        return DATE_SLOTS[key](self.when)
 
 
-def fill(rng: random.Random, templates: tuple[str, ...], when: date | None = None, **slots: object) -> str:
+def fill(rng: random.Random, templates: tuple[str, ...], when: date = date.min, **slots: object) -> str:
     """One of ``templates`` filled from the record's fields (and its date, ``when``)."""
     return rng.choice(templates).format_map(_Slots(when, slots))
 

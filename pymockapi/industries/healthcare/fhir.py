@@ -26,15 +26,13 @@ CONDITION_CATEGORY_DISPLAY = {"problem-list-item": "Problem List Item", "encount
 RESOURCE_TYPES = {"patient": "Patient", "provider": "Practitioner", "encounter": "Encounter",
                   "condition": "Condition", "observation": "Observation", "medication": "MedicationRequest",
                   "appointment": "Appointment"}
+_PREFIXES = {"patient": "pat", "provider": "prov", "encounter": "enc", "condition": "cond"}
 
 
 def reference(record_id: str) -> dict[str, str]:
     """A relative reference to another record by its id prefix."""
     kind = next(name for name, rt in _PREFIXES.items() if record_id.startswith(rt + "-"))
     return {"reference": f"{RESOURCE_TYPES[kind]}/{record_id}"}
-
-
-_PREFIXES = {"patient": "pat", "provider": "prov", "encounter": "enc", "condition": "cond"}
 
 
 def _coding(system: str, code: str, display: str) -> dict[str, Any]:

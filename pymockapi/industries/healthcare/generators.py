@@ -119,10 +119,10 @@ class History:
         self.birth = date.fromisoformat(self.patient["birth_date"])
         self.sex = str(self.patient["sex"])
         self.state = str(self.patient["address"]["state"])
-        body = self.ctx.rng("body", self.index)
-        self.height_z = max(-2.5, min(2.5, body.gauss(0.0, 1.0)))
-        self.bmi_base = body.gauss(27.0, 4.5)
-        self.child_bmi = body.uniform(14.0, 20.0)
+        self.rng = self.ctx.rng("history", self.index)
+        self.height_z = max(-2.5, min(2.5, self.rng.gauss(0.0, 1.0)))
+        self.bmi_base = self.rng.gauss(27.0, 4.5)
+        self.child_bmi = self.rng.uniform(14.0, 20.0)
         self.records = {rt.name: [] for rt in (ENCOUNTER, CONDITION, OBSERVATION, MEDICATION, APPOINTMENT)}
 
     def add(self, kind: str, prefix: str, fields: Record) -> Record:
@@ -133,7 +133,7 @@ class History:
         return record
 
     def build(self) -> list[Record]:
-        rng = self.ctx.rng("history", self.index)
+        rng = self.rng
         span = (self.ctx.anchor - self.birth).days
         low = 1 if span >= 1 else 0
         high = max(low, min(span, HISTORY_DAYS))
@@ -149,9 +149,9 @@ class History:
                 focus = open_chronic[0]
                 chronic.remove(focus)
             else:
-                focus = clinical.pick_condition(rng, years, self.sex, False) or open_chronic[0]
+                focus = clinical.pick_condition(rng, years, self.sex, False)
             self.encounter(n, day, years, focus, obese)
-        self.appointments()
+        self.appointments(rng)
         return [r for bucket in self.records.values() for r in bucket]
 
     def chronic_problems(self, rng: random.Random) -> list[Condition]:
@@ -160,7 +160,7 @@ class History:
         chosen: list[Condition] = []
         for _ in range(wanted * 3):
             found = clinical.pick_condition(rng, age, self.sex, True)
-            if found is not None and found not in chosen and len(chosen) < wanted:
+            if found not in chosen and len(chosen) < wanted:
                 chosen.append(found)
         return chosen
 
@@ -254,8 +254,7 @@ class History:
             "active" if focus.chronic or recent else "completed", day, str(enc["provider_id"]), enc["id"],
             cond["id"]))]
 
-    def appointments(self) -> None:
-        rng = self.ctx.rng("appointments", self.index)
+    def appointments(self, rng: random.Random) -> None:
         known = [CONDITION_BY_CODE[r["code"]] for r in self.records[CONDITION.name]]
         for _ in range(rng.choice((0, 1, 1, 2))):
             day = self.ctx.anchor + timedelta(days=rng.randint(1, 60))

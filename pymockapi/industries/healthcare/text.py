@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Sequence
 
-from pymockapi.industries.healthcare.data import ROUTE_PHRASES, UNIT_WORDS, Condition, Drug, ObservationKind
+from pymockapi.industries.healthcare.data import BODY_SIZE, ROUTE_PHRASES, UNIT_WORDS, Condition, Drug, ObservationKind
 
 DISPLAY_UNITS = {"/min": "/min", "mm[Hg]": " mmHg", "Cel": " °C", "%": "%", "kg/m2": " kg/m²", "kg": " kg",
                  "cm": " cm", "mg/dL": " mg/dL", "ng/mL": " ng/mL", "g/dL": " g/dL", "mmol/L": " mmol/L",
@@ -40,7 +40,7 @@ ASSESSMENT_LEADS = ("Assessment: {title}.", "Impression: {title}.", "Diagnosis: 
 START_LEADS = ("Started {sig}.", "Prescribed {sig}.", "Plan: {sig}.")
 PLANS = {
     "ambulatory": ("Follow up in {n} weeks.", "Return if symptoms worsen.", "Recheck at the next routine visit.",
-                   "Supportive care discussed; follow up as needed.", "Labs to be repeated in {n} weeks."),
+                   "Supportive care discussed; follow up as needed.", "Recheck in {n} weeks."),
     "emergency": ("Discharged home with return precautions.", "Observed and discharged in stable condition.",
                   "Discharged with follow-up in primary care within {n} days."),
     "inpatient": ("Discharged after {days} in stable condition.", "Admitted for {days} and discharged home.",
@@ -158,7 +158,8 @@ def encounter_note(facts: NoteFacts, rng: random.Random) -> str:
     opener = rng.choice(OPENERS[facts.encounter_class])
     a = article(who)
     sentences = [opener.format(A=a.capitalize(), a=a, who=who, reason=facts.reason)]
-    abnormal = [f for f in facts.findings if f.interpretation in ("high", "low")]
+    abnormal = sorted((f for f in facts.findings if f.interpretation in ("high", "low")),
+                      key=lambda f: f.kind.key in BODY_SIZE)  # body size is the least news in a note
     if abnormal:
         sentences.append(rng.choice(FINDING_LEADS).format(items=_join([_abnormal(f) for f in abnormal[:3]])))
     else:

@@ -46,11 +46,6 @@ class Product:
     upc_a: str | None
 
 
-def title_noun(noun: str) -> str:
-    """The noun as a product title: "pair of trekking poles" -> "Trekking Poles", "USB-C" kept."""
-    return " ".join(w[:1].upper() + w[1:] for w in noun.removeprefix("pair of ").split())
-
-
 def product_id(index: int) -> str:
     return f"{PRODUCT_PREFIX}-{index:04d}"
 
@@ -86,7 +81,7 @@ def _product(story: str, story_seed: int, session_seed: int, index: int) -> Prod
     brand_code = "".join(c for c in brand.upper() if c.isalpha())[:3]
     colour_code = "".join(w[0] for w in colour.upper().split())[:2].ljust(2, "X")
     return Product(
-        id=product_id(index), name=f"{brand} {descriptor} {title_noun(item.noun)}",
+        id=product_id(index), name=f"{brand} {descriptor} {item.product_title}",
         brand=brand, descriptor=descriptor, category=category, item=item,
         material=rng.choice(item.materials), colour=colour, size=rng.choice(item.sizes),
         use=rng.choice(category.uses), weight_g=rng.randint(*item.weight_range), price=price,

@@ -21,6 +21,12 @@ class Item:
     sizes: tuple[str, ...]
     price_range: tuple[int, int]
     weight_range: tuple[int, int]
+    title: str = ""
+
+    @property
+    def product_title(self) -> str:
+        """The noun as it reads in a product name ("Chef's Knife", "Trekking Pole Set")."""
+        return self.title or " ".join(w[:1].upper() + w[1:] for w in self.noun.split())
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,8 @@ CATEGORIES: tuple[Category, ...] = (
             Item("sleeping bag", ("synthetic insulation", "responsibly sourced down"), ("Regular", "Long"), (89, 380), (900, 1900)),
             Item("insulated water bottle", ("double-wall stainless steel",), ("21 oz", "32 oz", "40 oz"), (24, 49), (300, 520)),
             Item("camp chair", ("powder-coated steel", "aircraft-grade aluminum"), ("Standard", "Oversized"), (39, 140), (1100, 4200)),
-            Item("pair of trekking poles", ("aluminum", "carbon fiber"), ("100-125 cm", "110-135 cm"), (49, 190), (420, 620)),
+            Item("pair of trekking poles", ("aluminum", "carbon fiber"), ("100-125 cm", "110-135 cm"), (49, 190), (420, 620),
+                 "Trekking Pole Set"),
         ),
         colours=("forest green", "slate", "sunset orange", "desert tan", "glacier blue", "charcoal"),
         uses=("day hikes", "weekend camping trips", "backcountry trips", "tailgates", "beach days"),
@@ -152,7 +159,8 @@ CATEGORIES: tuple[Category, ...] = (
             Item("wireless charging pad", ("aluminum", "fabric-wrapped polymer"), ("Standard",), (25, 69), (120, 260)),
             Item("laptop sleeve", ("neoprene", "recycled felt", "vegan leather"), ("13 in", "14 in", "16 in"), (25, 79), (180, 420)),
             Item("phone case", ("silicone", "recycled TPU", "vegan leather"), ("6.1 in", "6.3 in", "6.7 in"), (19, 59), (30, 70)),
-            Item("pair of wireless earbuds", ("matte polycarbonate", "recycled plastic"), ("Standard",), (49, 179), (45, 70)),
+            Item("pair of wireless earbuds", ("matte polycarbonate", "recycled plastic"), ("Standard",), (49, 179), (45, 70),
+                 "Wireless Earbud Set"),
             Item("power bank", ("aluminum", "recycled plastic"), ("10,000 mAh", "20,000 mAh"), (29, 89), (180, 420)),
         ),
         colours=("midnight black", "space grey", "white", "sage", "coral", "navy"),
@@ -171,7 +179,7 @@ CATEGORIES: tuple[Category, ...] = (
             Item("lip balm", ("shea butter", "beeswax"), ("4.5 g", "10 g"), (6, 18), (10, 30)),
             Item("hand cream", ("shea butter", "colloidal oat"), ("75 ml", "150 ml"), (10, 32), (90, 200)),
             Item("shampoo bar", ("argan oil", "coconut oil"), ("90 g", "120 g"), (12, 24), (90, 140)),
-            Item("makeup brush set", ("vegan synthetic bristles",), ("5-piece", "8-piece"), (24, 89), (140, 360)),
+            Item("facial cleanser", ("green tea", "micellar water", "gentle oat"), ("150 ml", "200 ml"), (12, 38), (170, 260)),
             Item("body lotion", ("aloe vera", "cocoa butter"), ("250 ml", "400 ml"), (12, 36), (280, 480)),
         ),
         colours=("blush pink", "amber glass", "frosted white", "sage", "lavender"),
@@ -282,13 +290,17 @@ SHIPMENT_EVENT_TEXT: dict[str, str] = {
 }
 
 RETURN_REASONS: dict[str, str] = {
-    "wrong_size": "The {noun} runs {fit} and did not fit as expected.",
-    "not_as_pictured": "The {colour} looked different in person than in the photos.",
-    "damaged": "The {noun} arrived with a scuff on the {material}.",
+    "wrong_size": "The {name} runs {fit} in {size} and did not fit as expected.",
+    "not_as_pictured": "The {colour} of the {name} looked different in person than in the photos.",
+    "damaged": "The {name} arrived with a scuff on the {material}.",
     "changed_mind": "Found a better match for {use} and no longer need the {noun}.",
-    "late_delivery": "The {noun} arrived after the date it was needed for.",
+    "late_delivery": "The {name} arrived after the date it was needed for.",
     "duplicate_gift": "Received the same {noun} as a gift.",
 }
+# Only clothes and shoes come back for fit.
+FITTED_CATEGORIES = ("apparel", "footwear")
+RETURN_FOLLOW_UPS = ("", "Tags are still attached.", "Packed back in the original box.",
+                     "Please refund the original card.", "Store credit is fine.", "Unused and unwashed.")
 FIT_WORDS = ("small", "large")
 RETURN_STATUSES = ("requested", "in_transit", "received", "refunded")
 RETURN_WINDOW_DAYS = 30

@@ -22,6 +22,7 @@ from pymockapi.industries.retail.codes import mint_tracking
 from pymockapi.industries.retail.data import (
     CANCEL_REASONS,
     CARRIERS,
+    FITTED_CATEGORIES,
     PROMOTIONS,
     RETURN_REASONS,
     SHIPMENT_EVENT_TEXT,
@@ -170,17 +171,18 @@ class _History:
                  for line in sorted(chosen, key=lambda line: line["line"])]
         merchandise = sum((cents(line["quantity"] * Decimal(line["unit_price"]["amount"])) for line in lines),
                           Decimal("0.00"))
-        codes = [c for c in sorted(RETURN_REASONS) if order["channel"] == "online" or c != "late_delivery"]
-        code = rng.choice(codes)
         first = product_of(self.ctx, int(lines[0]["product_id"].rsplit("-", 1)[1]))
+        excluded = {"late_delivery" if order["channel"] == "in_store" else "",
+                    "wrong_size" if first.category.name not in FITTED_CATEGORIES else ""}
+        code = rng.choice([c for c in sorted(RETURN_REASONS) if c not in excluded])
         if (self.now - requested).days > 14:
             status, refunded_at = "refunded", stamp(later(requested, (72, 240), rng))
         else:
             status, refunded_at = rng.choice(("requested", "in_transit", "received")), None
         return {"id": self.next_id("ret"), "type": "return", "shopper_id": self.shopper["id"],
                 "order_id": order["id"], "status": status, "reason_code": code,
-                "reason": return_reason(rng, code, noun=first.item.noun, material=first.material,
-                                        colour=first.colour, use=first.use),
+                "reason": return_reason(rng, code, name=first.name, noun=first.item.noun, material=first.material,
+                                        colour=first.colour, size=first.size, use=first.use),
                 "return_method": "mail" if order["channel"] == "online" else "in_store",
                 "lines": lines, "refund": usd(refund_for(merchandise, order["promo_code"], order["tax_state"])),
                 "requested_at": stamp(requested), "refunded_at": refunded_at}
@@ -234,7 +236,7 @@ def shopper_history(ctx: GenContext, shopper: Record, index: int) -> list[Record
     returns = []
     for order in orders:
         received = h.handed_over(order)
-        if received is not None and h.rng.random() < 0.25:
+        if received is not None and h.rng.random() < 0.3:
             returns.append(h.return_of(order, received))
     return orders + shipments + returns + [h.cart()] + h.reviews(orders)
 

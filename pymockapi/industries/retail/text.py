@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import re
 
-from pymockapi.industries.retail.data import CATEGORY_BY_NAME, FIT_WORDS, RETURN_REASONS
+from pymockapi.industries.retail.data import CATEGORY_BY_NAME, FIT_WORDS, RETURN_FOLLOW_UPS, RETURN_REASONS
 
 # Words that start with a vowel letter but a consonant sound.
 _CONSONANT_SOUNDS = ("usb", "uni", "one", "eu")
@@ -92,6 +92,9 @@ _REVIEW_DETAILS: dict[str, tuple[str, ...]] = {
                  "The {colour} is even better in person.",
                  "The {size} option is a perfect fit for me."),
 }
+_REVIEW_CONTEXT = ("I have had it for {n} weeks now.", "It has been in use for about {n} months.",
+                   "I ordered it {n} weeks ago.", "This is my {n}th week using it.",
+                   "I compared it with {n} similar options before choosing.")
 _REVIEW_CLOSERS: dict[int, tuple[str, ...]] = {
     1: ("I am returning it.", "One star, and only because zero is not an option."),
     2: ("Not worth the price in my view.", "Two stars for the quick delivery alone."),
@@ -112,15 +115,19 @@ def review_text(rng: random.Random, rating: int, *, name: str, noun: str, materi
     band = sentiment_band(rating)
     slots = {"name": name, "noun": noun, "material": material, "colour": colour, "size": size, "use": use}
     title = capitalise(rng.choice(REVIEW_TITLES[band]).format(**slots))
-    body = " ".join(capitalise(rng.choice(group).format(**slots)) for group in (
-        _REVIEW_OPENERS[band], _REVIEW_DETAILS[band], _REVIEW_CLOSERS[rating]))
+    groups = [_REVIEW_OPENERS[band], _REVIEW_DETAILS[band], _REVIEW_CLOSERS[rating]]
+    if rng.random() < 0.8:
+        groups.insert(1, _REVIEW_CONTEXT)
+    body = " ".join(capitalise(rng.choice(group).format(n=rng.randint(4, 12), **slots)) for group in groups)
     return title, body
 
 
-def return_reason(rng: random.Random, code: str, *, noun: str, material: str, colour: str, use: str) -> str:
+def return_reason(rng: random.Random, code: str, *, name: str, noun: str, material: str, colour: str, size: str,
+                  use: str) -> str:
     """Why a shopper sent an item back, in the shopper's words."""
-    return capitalise(RETURN_REASONS[code].format(noun=noun, material=material, colour=colour, use=use,
-                                                  fit=rng.choice(FIT_WORDS)))
+    reason = capitalise(RETURN_REASONS[code].format(name=name, noun=noun, material=material, colour=colour,
+                                                    size=size, use=use, fit=rng.choice(FIT_WORDS)))
+    return f"{reason} {rng.choice(RETURN_FOLLOW_UPS)}".strip()
 
 
 _BAD_TEXT = re.compile(r"[{}]|\bNone\b|  |\ba [aeio]|\ban [bcdfgjklmnpqrstvwxyz]")

@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from pymockapi.errors import Conflict, InvalidField
-from pymockapi.industries.base import Record, WorldView
+from pymockapi.industries.base import Record, Verb, WorldView
 from pymockapi.industries.retail.codes import mint_tracking
-from pymockapi.industries.retail.data import CARRIERS, SHIPMENT_EVENT_TEXT
+from pymockapi.industries.retail.data import CARRIERS, SHIPMENT_EVENT_TEXT, tier_for_points
 from pymockapi.industries.retail.history import place, tracking_events
 from pymockapi.industries.retail.moments import parse, stamp, start_of
 from pymockapi.industries.retail.pricing import amount_of, order_line, order_totals, usd
@@ -70,7 +70,7 @@ def place_order(world: WorldView, ref: str, product_id: str | None = None, quant
     level = next((lv for lv in stock if lv["store_id"] == store_id), None)
     on_hand = level["quantity"] if level else 0
     if level is None or on_hand < quantity:
-        raise Conflict(f"{store_id} has {on_hand} of {product['id']} in stock; {quantity} were ordered.",
+        raise Conflict(f"{store_id} has {on_hand} of {product['id']} in stock, fewer than the {quantity} ordered.",
                        f"Restock {product['id']} first, or order fewer.", store_id=store_id, on_hand=on_hand)
     level["quantity"] = on_hand - quantity
     price = amount_of(product["price"])
@@ -126,7 +126,11 @@ def ship(world: WorldView, order_ref: str, carrier: str | None = None) -> Record
 
 
 def deliver(world: WorldView, order_ref: str) -> Record:
-    """The carrier drops a shipped order at the door: scans, shipment and order agree."""
+    """The carrier drops a shipped order at the door: scans, shipment and order agree.
+
+    The shopper earns loyalty points for it (one per whole dollar paid for
+    merchandise), and the tier follows the new balance.
+    """
     order = _order(world, order_ref, "shipped", "delivered")
     shipment = next((s for s in world.owned(order["shopper_id"], "shipment") if s["order_id"] == order["id"]), None)
     if shipment is None:
@@ -141,7 +145,17 @@ def deliver(world: WorldView, order_ref: str) -> Record:
         for status, moment in (("out_for_delivery", out), ("delivered", dropped))]
     world.update(shipment["id"], {"events": events, "status": "delivered",
                                   "estimated_delivery": dropped.date().isoformat()})
-    return world.update(order["id"], {"status": "delivered", "delivered_at": stamp(dropped)})
+    delivered = world.update(order["id"], {"status": "delivered", "delivered_at": stamp(dropped)})
+    _award_points(world, delivered)
+    return delivered
+
+
+def _award_points(world: WorldView, order: Record) -> None:
+    """A delivered order earns a point per whole dollar of merchandise paid for; the tier follows."""
+    shopper = world.get(order["shopper_id"])
+    earned = int(amount_of(order["subtotal"]) - amount_of(order["discount"]))
+    points = int(shopper["points"]) + earned
+    world.update(shopper["id"], {"points": points, "tier": tier_for_points(points)})
 
 
 def restock(world: WorldView, product_ref: str, quantity: int, store_id: str | None = None) -> Record:
@@ -158,4 +172,4 @@ def restock(world: WorldView, product_ref: str, quantity: int, store_id: str | N
     return world.update(product["id"], {"stock": stock})
 
 
-VERBS = {"place_order": place_order, "ship": ship, "deliver": deliver, "restock": restock}
+VERBS: dict[str, Verb] = {"place_order": place_order, "ship": ship, "deliver": deliver, "restock": restock}

@@ -69,6 +69,7 @@ class ObsRecorder(Recorder):
     PAUSE_UNSUPPORTED: ClassVar[str] = (
         "OBS accepted {request} but the recording did not follow: a recording that shares the "
         "stream encoder cannot pause; choose another Recording Quality in Settings > Output")
+    PAUSE_CONFIRM_S: ClassVar[float] = 2.0
     RECONNECT_BACKOFF_S: ClassVar[tuple[float, ...]] = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0)
 
     def __init__(self, host: str, port: int, password: str | None = None, *, display_url: str = "",
@@ -228,7 +229,8 @@ class ObsRecorder(Recorder):
                 raise RecorderFailure(RecorderStatus.ERROR, str(exc)) from None
             self._reached[action.state].set()
             return
-        if action.paused is not None:
+        if action.paused is not None and not await self.wait_output_state(action.state, self.PAUSE_CONFIRM_S):
+            # OBS applies pause on its UI thread after answering, so only a missing event is telling
             status = await self._request("GetRecordStatus")
             if status.get("outputActive") and bool(status.get("outputPaused")) != action.paused:
                 raise RecorderFailure(RecorderStatus.ERROR, self.PAUSE_UNSUPPORTED.format(request=action.request))
