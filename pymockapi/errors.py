@@ -9,6 +9,7 @@ layer turns it into SPEC's error body in exactly one place
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Any, Iterable
 
 
@@ -40,10 +41,24 @@ def error_body(error: PyMockAPIError) -> dict[str, Any]:
     return {"error": error.as_dict()}
 
 
+def _unpadded(text: str) -> str:
+    return re.sub(r"\d+", lambda m: str(int(m.group())), text)
+
+
 def closest(wanted: str, existing: Iterable[str], n: int = 3) -> list[str]:
-    """The existing names nearest to ``wanted``, for "did you mean" hints."""
+    """The existing names nearest to ``wanted``, for "did you mean" hints.
+
+    Numbers are compared without their padding, so "pat-001" finds "pat-0001".
+    """
     pool = list(existing)
-    found = difflib.get_close_matches(wanted, pool, n=n, cutoff=0.5)
+    plain = _unpadded(wanted)
+
+    def score(candidate: str) -> float:
+        return max(difflib.SequenceMatcher(None, wanted, candidate).ratio(),
+                   difflib.SequenceMatcher(None, plain, _unpadded(candidate)).ratio())
+
+    ranked = sorted(((score(c), i, c) for i, c in enumerate(pool)), key=lambda t: (-t[0], t[1]))
+    found = [c for s, _, c in ranked[:n] if s >= 0.5]
     return found or pool[:n]
 
 

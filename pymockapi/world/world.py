@@ -197,6 +197,8 @@ class World:
             before = None
         else:
             before = self.get(change.ref or "")
+            if rt.owner_field is None and change.op is not Op.CREATE:
+                self.snapshot()  # others may copy this record's fields: know them all before changing it
             if before["type"] != rt.name:
                 raise InvalidField(f"'{change.ref}' is a {before['type']}, not a {rt.name}.", field="id")
             owner_id = before.get(rt.owner_field) if rt.owner_field else None
@@ -222,6 +224,9 @@ class World:
             if self.find(root) is not None:
                 for r in self._scope(root):
                     after.setdefault(r["id"], r)
+                if self._types[self.get(root)["type"]].owner_field is None and root in self._backups:
+                    for r in self._referrers(root):
+                        after.setdefault(r["id"], r)
         before = {rid: rec for rid, rec in after.items() if rid not in self._backups}
         before.update({rid: old for rid, old in self._backups.items() if old is not None})
         known = {(v.record_id, v.field, v.problem) for v in self.pack.validate(list(before.values()))}
@@ -325,6 +330,11 @@ class World:
                         ids.add(value)
         return family
 
+    def _referrers(self, target: str) -> list[Record]:
+        """Materialised records that mention ``target`` anywhere (copies of its name, line items...)."""
+        return [r for records in self._records.values() for r in records.values()
+                if r["id"] != target and _mentions(r, target)]
+
     def _commit(self, rt: RecordType, op: Op, record: Record, owner_id: str | None) -> list[Record]:
         rid = record["id"]
         self.version += 1
@@ -343,6 +353,16 @@ class World:
                 self._materialised.add(rid)
         self._records[rt.name][rid] = record
         return [record]
+
+
+def _mentions(value: Any, target: str) -> bool:
+    if isinstance(value, str):
+        return value == target
+    if isinstance(value, dict):
+        return any(_mentions(v, target) for v in value.values())
+    if isinstance(value, list):
+        return any(_mentions(v, target) for v in value)
+    return False
 
 
 def _list_hint(rt: RecordType | None) -> str:

@@ -99,11 +99,11 @@ def owned_id(kind: RecordType, owner_index: int, n: int) -> str:
 def triangular(rng: random.Random, category: Category) -> Decimal:
     """An amount shaped like the category's real spending (most near the mode)."""
     value = rng.triangular(float(category.low), float(category.high), float(category.mode))
-    return cents(Decimal(f"{value:.2f}"))
+    return Decimal(f"{value:.2f}")
 
 
 def uniform(rng: random.Random, low: Decimal, high: Decimal) -> Decimal:
-    return cents(Decimal(f"{rng.uniform(float(low), float(high)):.2f}"))
+    return Decimal(f"{rng.uniform(float(low), float(high)):.2f}")
 
 
 def rate(rng: random.Random, bounds: tuple[Decimal, Decimal]) -> Decimal:
@@ -221,7 +221,7 @@ def credit_card(book: Book) -> None:
     low, high = CREDIT_LIMITS[book.customer["segment"]]
     limit = CREDIT_LIMIT_STEP * rng.randint(low, high)
     card = issue_card(book, account, network.name, "credit")
-    spending(book, account, card["id"], (2, 6))
+    spending(book, account, card["id"], (2, 5))
     start, end = book.window(account)
     # At least $100 owed at the start and never more than 95% paid: the card always carries a balance.
     opening = -(CARD_MINIMUM_OWED + cents(limit * Decimal(f"{rng.uniform(0, 0.3):.4f}")))
@@ -289,7 +289,7 @@ def fill_checking(book: Book, account: Record, has_mortgage: bool) -> None:
             memo = text.fill(rng, text.BILL_MEMOS, amount=money(amount, currency)["display"], merchant=merchant,
                              label=category.label, when=due)
             book.add(account, entry(due, "debit", amount, "card", category.label, memo, merchant, category, card_id))
-    spending(book, account, card_id, (3, 7))
+    spending(book, account, card_id, (2, 6))
     book.entries[account["id"]].extend(book.payments_out)
     lines = book.entries[account["id"]]
     if rng.randrange(100) < LOW_BALANCE_SHARE:

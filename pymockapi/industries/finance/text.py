@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Callable
 
 PURCHASE_MEMOS = (
@@ -85,15 +86,18 @@ ACCOUNT_LABELS = {"checking": "checking", "savings": "savings", "credit_card": "
                   "brokerage": "brokerage account", "mortgage": "mortgage", "loan": "loan"}
 
 
+@lru_cache(maxsize=2048)
 def day_text(day: date) -> str:
     """A date as a statement prints it: "April 3"."""
     return f"{day:%B} {day.day}"
 
 
+@lru_cache(maxsize=2048)
 def weekday_text(day: date) -> str:
     return f"{day:%A}"
 
 
+@lru_cache(maxsize=2048)
 def month_text(day: date) -> str:
     return f"{day:%B %Y}"
 

@@ -97,6 +97,7 @@ class ObsRecorder(Recorder):
         self._failures = 0
         self._retry_at = 0.0
         self._last_failure = ""
+        self._last_failure_status = RecorderStatus.DISCONNECTED
         self._overlay_generation = 0
         self._clear_handle: asyncio.TimerHandle | None = None
         self._background: set[asyncio.Task[None]] = set()
@@ -123,8 +124,7 @@ class ObsRecorder(Recorder):
         loop = asyncio.get_running_loop()
         if loop.time() < self._retry_at:
             wait = self._retry_at - loop.time()
-            raise RecorderFailure(RecorderStatus.DISCONNECTED,
-                                  f"{self._last_failure}; next attempt in {wait:.1f} s")
+            raise RecorderFailure(self._last_failure_status, f"{self._last_failure}; next attempt in {wait:.1f} s")
         try:
             conn = await ObsConnection.open(self.ws_url, self._password, timeout=self.connect_timeout_s,
                                             on_event=self._on_event, on_close=self._on_close)
@@ -150,6 +150,7 @@ class ObsRecorder(Recorder):
         self._failures += 1
         self._retry_at = asyncio.get_running_loop().time() + step
         self._last_failure = detail
+        self._last_failure_status = status
         return RecorderFailure(status, detail)
 
     async def _prepare(self, conn: ObsConnection) -> None:
