@@ -41,8 +41,8 @@ class Response:
 
 
 def request(port: int, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
-            raw: bytes | None = None, timeout: float = 10.0) -> Response:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+            raw: bytes | None = None, timeout: float = 10.0, host: str = "127.0.0.1") -> Response:
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
     hdrs = {"Content-Type": "application/json"} if data is not None else {}
     hdrs.update(headers or {})
@@ -156,25 +156,30 @@ def free_port() -> int:
 class ServerProcess:
     """``pymockapi serve`` as a real child process (for kill -9 tests)."""
 
-    def __init__(self, *args: str, port: int | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(self, *args: str, port: int | None = None, env: dict[str, str] | None = None,
+                 host: str = "127.0.0.1") -> None:
         self.port = port or free_port()
+        self.host = host
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pymockapi", "serve", "--port", str(self.port), *args],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if request(self.port, "GET", "/_api/health", timeout=1).status == 200:
+                if request(self.port, "GET", "/_api/health", timeout=1, host=host).status == 200:
                     return
             except OSError:
                 time.sleep(0.05)
             if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stdout.read().decode() if self.proc.stdout else "server died")
+                output = self.proc.stdout.read().decode() if self.proc.stdout else "server died"
+                if self.proc.stdout:
+                    self.proc.stdout.close()
+                raise RuntimeError(output)
         self.kill()
         raise RuntimeError("server did not answer within 30 s")
 
     def call(self, method: str, path: str, body: Any = None, **kw: Any) -> Response:
-        return request(self.port, method, path, body, **kw)
+        return request(self.port, method, path, body, host=self.host, **kw)
 
     def kill(self) -> None:
         self.proc.kill()

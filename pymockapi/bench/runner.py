@@ -1,0 +1,333 @@
+"""The benchmark's phases, in order, and the report they add up to.
+
+1. servers: PyMockAPI (unless ``--url``) and the bare-Tornado baseline,
+   each in its own process on a free loopback port; the client pool;
+2. sessions: N sessions over the stories, round-robin, fixed seeds and
+   anchor date; resident memory before and after (idle sessions);
+3. discovery of every GET endpoint with concrete ids, per session;
+4. first-time: every URL of every session once (nothing cached yet);
+   persona detail URLs give ``first_time_persona_ms``; memory again
+   (materialised sessions);
+5. main load: N x M cached GETs at ``--connections``;
+6. the same load (capped) at 50 connections;
+7. the baseline with the same client and connections;
+8. transitions over WebSockets;
+9. recording on every session with annotations POSTed during a load.
+
+Loop lag is reset before and read after each measured phase through
+``/_api/metrics``.  Every phase is bounded in count and by the global
+deadline; the children are stopped by PID whatever happens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from pymockapi.bench.api import Api
+from pymockapi.bench.client import LoadPool, LoadResult, split_url
+from pymockapi.bench.discover import Plan, discover
+from pymockapi.bench.probe import rss_bytes
+from pymockapi.bench.procs import LOOPBACK, Child
+from pymockapi.bench.report import check_targets, load_average, machine_info, now_iso
+from pymockapi.bench.stats import summarize
+from pymockapi.bench.transitions import measure_transitions
+
+#: Fixed so two runs (and two sessions with the same seed) serve the same bytes.
+ANCHOR_DATE = "2025-06-02"
+SEED_BASE = 1000
+SESSION_PREFIX = "bench"
+WS_PREFIX = "bench-ws"
+#: Discoveries running at once (each on its own connection).
+DISCOVERY_LANES = 4
+#: What a presenter might type while the demo runs (cycled; kinds cycle too).
+ANNOTATIONS: tuple[str, ...] = (
+    "The balance updates the moment the payment posts.",
+    "Vitals reach the chart within seconds of triage.",
+    "Stock levels refresh while the shopper browses.",
+    "The invoice reflects the new seat count.",
+    "Every screen shows the same customer record.",
+)
+ANNOTATION_KINDS: tuple[str, ...] = ("note", "callout", "highlight")
+
+
+@dataclass
+class Options:
+    sessions: int = 12
+    requests: int = 1000
+    url: str | None = None
+    connections: int = 10
+    wide_connections: int = 50
+    processes: int = 2
+    rounds: int = 20
+    ws_sessions: int = 10
+    ws_clients: int = 10
+    phase_cap: int = 30_000
+    annotations_per_s: float = 20.0
+    timeout_s: float = 600.0
+
+
+class Deadline:
+    """The global time budget; every phase gets what is left of it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+
+    def left(self) -> float:
+        left = self.until - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the benchmark ran out of time")
+        return left
+
+
+def interleave(groups: Sequence[Sequence[str]]) -> list[str]:
+    """One from each group in turn, so every session is busy at once."""
+    return [u for row in itertools.zip_longest(*groups) for u in row if u is not None]
+
+
+def load_order(plans: Sequence[Plan], per_session: int) -> list[str]:
+    """``per_session`` requests for each session, cycling over its URLs, sessions interleaved."""
+    return [plan.urls[i % len(plan.urls)] for i in range(per_session) for plan in plans if plan.urls]
+
+
+class Bench:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.deadline = Deadline(options.timeout_s)
+        self.server: Child | None = None
+        self.baseline: Child | None = None
+        self.pool: LoadPool | None = None
+        self.api: Api | None = None
+        self.has_metrics = False
+        self.host = LOOPBACK
+        self.port = 0
+
+    # ------------------------------------------------------------------ set-up
+    async def start(self) -> None:
+        opts = self.options
+        self.baseline = Child("pymockapi.bench.baseline", "/")
+        if opts.url is None:
+            self.server = Child("pymockapi.bench.serve", "/_api/health")
+            self.host, self.port = LOOPBACK, self.server.port
+        else:
+            self.host, self.port, _ = split_url(opts.url)
+        self.pool = LoadPool(opts.processes)
+        await self.baseline.ready()
+        if self.server is not None:
+            await self.server.ready()
+        self.api = Api(self.host, self.port)
+        status, _ = await self.api.get("/_api/metrics")
+        self.has_metrics = status == 200
+
+    async def stop(self) -> None:
+        if self.api is not None:
+            self.api.close()
+        if self.pool is not None:
+            self.pool.close()
+        for child in (self.server, self.baseline):
+            if child is not None:
+                child.stop()
+
+    async def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        assert self.api is not None
+        return await self.api.call(method, path, body)
+
+    # ----------------------------------------------------------------- metrics
+    async def rss(self) -> int | None:
+        """The server's resident memory: from its metrics, else from /proc when it is our child."""
+        if self.has_metrics:
+            status, body = await self.call("GET", "/_api/metrics")
+            if status == 200:
+                return int(body["rss_bytes"])
+        return rss_bytes(self.server.pid) if self.server is not None else None
+
+    async def reset_lag(self) -> None:
+        if self.has_metrics:
+            await self.call("POST", "/_api/metrics/reset")
+
+    async def read_metrics(self) -> dict[str, Any] | None:
+        if not self.has_metrics:
+            return None
+        status, body = await self.call("GET", "/_api/metrics")
+        return body if status == 200 else None
+
+    async def load(self, paths: Sequence[str], connections: int) -> tuple[LoadResult, dict[str, Any] | None]:
+        """One measured load phase with the loop lag of exactly that phase."""
+        assert self.pool is not None
+        await self.reset_lag()
+        result = await self.pool.run(self.host, self.port, paths, connections, self.deadline.left())
+        metrics = await self.read_metrics()
+        return result, metrics
+
+    # ---------------------------------------------------------------- sessions
+    async def create_sessions(self, prefix: str, count: int, stories: Sequence[dict[str, Any]]) -> list[str]:
+        """Sessions ``prefix-0000…`` round-robin over ``stories``; an old one of the same id is replaced."""
+        ids = []
+        for i in range(count):
+            story = stories[i % len(stories)]
+            sid = f"{prefix}-{i:04d}"
+            body = {"story": story["id"], "id": sid, "seed": SEED_BASE + i, "anchor_date": ANCHOR_DATE}
+            status, _ = await self.call("POST", "/_api/sessions", body)
+            if status == 409:
+                await self.call("DELETE", f"/_api/sessions/{sid}")
+                status, _ = await self.call("POST", "/_api/sessions", body)
+            if status != 201:
+                raise RuntimeError(f"creating session {sid} answered {status}")
+            ids.append(sid)
+        return ids
+
+    async def delete_sessions(self, ids: Sequence[str]) -> None:
+        for sid in ids:
+            await self.call("DELETE", f"/_api/sessions/{sid}")
+
+    async def discover_all(self, ids: Sequence[str], by_story: dict[str, dict[str, Any]],
+                           story_of: dict[str, str]) -> list[Plan]:
+        """Discovery of every session, ``DISCOVERY_LANES`` at a time, each lane on its own connection."""
+        plans: dict[str, Plan] = {}
+        queue = iter(ids)
+
+        async def lane() -> None:
+            api = Api(self.host, self.port)
+            try:
+                for sid in queue:
+                    plans[sid] = await discover(api.call, sid, by_story[story_of[sid]])
+            finally:
+                api.close()
+
+        await asyncio.wait_for(asyncio.gather(*(lane() for _ in range(DISCOVERY_LANES))), self.deadline.left())
+        return [plans[sid] for sid in ids]
+
+    # ----------------------------------------------------------------- phases
+    async def annotate_during(self, ids: Sequence[str], done: asyncio.Event) -> dict[str, Any]:
+        """POST annotations round-robin at ``annotations_per_s`` until ``done`` (bounded in count)."""
+        interval = 1.0 / self.options.annotations_per_s
+        limit = int(self.options.timeout_s * self.options.annotations_per_s) + 1
+        latencies: list[float] = []
+        failures = 0
+        for i in range(limit):
+            if done.is_set():
+                break
+            started = time.perf_counter()
+            body = {"text": ANNOTATIONS[i % len(ANNOTATIONS)], "kind": ANNOTATION_KINDS[i % len(ANNOTATION_KINDS)]}
+            status, _ = await self.call("POST", f"/_api/sessions/{ids[i % len(ids)]}/annotations", body)
+            took = time.perf_counter() - started
+            latencies.append(took * 1000.0)
+            failures += status != 201
+            try:
+                await asyncio.wait_for(done.wait(), max(0.0, interval - took))
+            except asyncio.TimeoutError:
+                pass
+        return {"count": len(latencies), "failures": failures, "latency_ms": summarize(latencies)}
+
+    async def recording_phase(self, ids: Sequence[str], paths: Sequence[str]) -> dict[str, Any]:
+        for sid in ids:
+            status, _ = await self.call("POST", f"/_api/sessions/{sid}/recording/start")
+            if status != 200:
+                raise RuntimeError(f"recording/start on {sid} answered {status}")
+        done = asyncio.Event()
+        notes = asyncio.ensure_future(self.annotate_during(ids, done))
+        try:
+            result, metrics = await self.load(paths, self.options.connections)
+        finally:
+            done.set()
+            annotations = await notes
+        for sid in ids:
+            await self.call("POST", f"/_api/sessions/{sid}/recording/stop")
+        lag = (metrics or {}).get("loop_lag_ms")
+        return {"latency_p99_ms": result.latency()["p99"], "loop_lag_max_ms": lag["max"] if lag else None,
+                "loop_lag_ms": lag, "latency_ms": result.latency(), "throughput_rps": result.throughput_rps,
+                "errors": result.errors, "annotations": annotations,
+                "recorders": (metrics or {}).get("recorders", [])}
+
+    async def run(self) -> dict[str, Any]:
+        opts = self.options
+        began = time.monotonic()
+        machine = machine_info()
+        await self.start()
+        try:
+            report = await asyncio.wait_for(self._phases(), self.deadline.left())
+        finally:
+            await self.stop()
+        machine["loadavg_end"] = load_average()
+        report.update({"duration_s": round(time.monotonic() - began, 2), "machine": machine, "date": now_iso(),
+                       "server": {"url": opts.url or f"http://{LOOPBACK}:{self.port}",
+                                  "started_by_bench": opts.url is None, "metrics_endpoint": self.has_metrics}})
+        report["targets"] = check_targets(report)
+        return report
+
+    async def _phases(self) -> dict[str, Any]:
+        opts = self.options
+        _, listing = await self.call("GET", "/_api/stories")
+        stories = listing["stories"]
+        by_story = {s["id"]: s for s in stories}
+        rss_start = await self.rss()
+        ids = await self.create_sessions(SESSION_PREFIX, opts.sessions, stories)
+        rss_idle = await self.rss()
+        story_of = {sid: stories[i % len(stories)]["id"] for i, sid in enumerate(ids)}
+        plans = await self.discover_all(ids, by_story, story_of)
+
+        first_order = interleave([p.urls for p in plans])
+        persona = {u for p in plans for u in p.persona_urls}
+        first, first_metrics = await self.load(first_order, opts.connections)
+        rss_full = await self.rss()
+
+        work = load_order(plans, opts.requests)
+        capped = work[: opts.phase_cap]
+        main, main_metrics = await self.load(work, opts.connections)
+        wide, wide_metrics = await self.load(capped, opts.wide_connections)
+        assert self.pool is not None and self.baseline is not None
+        base = await self.pool.run(LOOPBACK, self.baseline.port, ["/"] * len(capped), opts.connections,
+                                   self.deadline.left())
+
+        ws_stories = [by_story[s["id"]] for s in stories]
+        ws_ids = await self.create_sessions(WS_PREFIX, opts.ws_sessions, ws_stories)
+        try:
+            transition = await asyncio.wait_for(measure_transitions(
+                self.call, f"ws://{self.host}:{self.port}",
+                [(sid, len(ws_stories[i % len(ws_stories)]["waypoints"])) for i, sid in enumerate(ws_ids)],
+                opts.ws_clients, opts.rounds), self.deadline.left())
+        finally:
+            await self.delete_sessions(ws_ids)
+
+        recording = await self.recording_phase(ids, capped)
+        if opts.url is not None:
+            await self.delete_sessions(ids)
+
+        def lag(metrics: dict[str, Any] | None) -> dict[str, Any] | None:
+            return (metrics or {}).get("loop_lag_ms")
+
+        errors_by_phase = {"first_time": first.errors, "main": main.errors, "connections_50": wide.errors,
+                           "recording": recording["errors"], "annotations": recording["annotations"]["failures"],
+                           "transitions": transition["failures"]}
+        main_lag = lag(main_metrics)
+        sessions = max(1, opts.sessions)
+        return {
+            "sessions": opts.sessions, "requests_per_session": opts.requests,
+            "connections": opts.connections, "client_processes": opts.processes,
+            "errors": sum(errors_by_phase.values()), "errors_by_phase": errors_by_phase,
+            "latency_ms": main.latency(), "throughput_rps": main.throughput_rps,
+            "requests": len(work), "duration_main_s": round(main.duration_s, 3),
+            "baseline_rps": base.throughput_rps, "baseline_latency_ms": base.latency(),
+            "baseline_errors": base.errors,
+            "ratio_to_baseline": round(main.throughput_rps / base.throughput_rps, 3) if base.throughput_rps else None,
+            "latency_50_connections": {"connections": opts.wide_connections, **wide.summary()},
+            "first_time_persona_ms": first.latency([i for i, u in enumerate(first_order) if u in persona]),
+            "first_time_all_ms": first.latency(),
+            "transition_ms": transition,
+            "loop_lag_ms": main_lag,
+            "loop_lag_by_phase": {"first_time": lag(first_metrics), "main": main_lag,
+                                  "connections_50": lag(wide_metrics), "recording": recording["loop_lag_ms"]},
+            "recording": recording,
+            "memory": {
+                "rss_start_bytes": rss_start, "rss_idle_bytes": rss_idle, "rss_materialised_bytes": rss_full,
+                "per_idle_session_bytes": None if rss_start is None or rss_idle is None
+                else round((rss_idle - rss_start) / sessions),
+                "per_materialised_session_bytes": None if rss_start is None or rss_full is None
+                else round((rss_full - rss_start) / sessions),
+            },
+            "urls_per_session": summarize([len(p.urls) for p in plans], digits=1),
+            "discovery_skipped": sorted({s for p in plans for s in p.skipped}),
+        }

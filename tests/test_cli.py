@@ -1,0 +1,112 @@
+"""The command line: stories, check, export, validate, serve."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pymockapi.cli import main
+from support import ServerProcess
+
+
+def test_stories_lists_ids_industries_and_waypoints(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stories"]) == 0
+    out = capsys.readouterr().out
+    for text in ("riverside-clinic", "[healthcare]", "harbor-bank", "northwind-outfitters", "triage",
+                 "after 20000 ms", "when POST /appointments"):
+        assert text in out
+    assert main(["stories", "--json"]) == 0
+    stories = json.loads(capsys.readouterr().out)["stories"]
+    assert {s["industry"] for s in stories} >= {"finance", "healthcare", "retail"}
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson", "csv", "xml"])
+def test_export_writes_a_deterministic_data_set(tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    out1, out2 = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    for out in (out1, out2):
+        assert main(["export", "harbor-bank", "--format", fmt, "--seed", "4", "--anchor-date", "2026-03-12",
+                     "--out", str(out)]) == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    if fmt == "json":
+        data = json.loads(out1.read_text())
+        assert data["story"] == "harbor-bank" and data["seed"] == 4 and data["anchor_date"] == "2026-03-12"
+        assert len(data["records"]["customer"]) == 30
+    elif fmt == "csv":
+        with zipfile.ZipFile(out1) as archive:
+            names = archive.namelist()
+            assert "customer.csv" in names and "transaction.csv" in names
+            header = archive.read("customer.csv").decode().splitlines()[0]
+            assert header.startswith("id,type,display_name") and "address.zip" in header
+    elif fmt == "xml":
+        assert etree.fromstring(out1.read_bytes()).tag == "dataset"
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_export_unknown_story_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "nope", "--out", str(tmp_path / "x.json")]) == 1
+    err = capsys.readouterr().err
+    assert "no story 'nope'" in err and "harbor-bank" in err
+
+
+@pytest.mark.parametrize("story", ["riverside-clinic", "harbor-bank", "northwind-outfitters"])
+def test_validate_passes_on_exports_and_reports_tampering(tmp_path: Path, story: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "data.json"
+    assert main(["export", story, "--out", str(path), "--anchor-date", "2026-03-12"]) == 0
+    assert main(["validate", str(path)]) == 0
+    assert "no violations" in capsys.readouterr().out
+    data = json.loads(path.read_text())
+    first_type = next(iter(data["records"]))
+    victim = data["records"][first_type][0]
+    victim["email"] = "someone@gmail.com"
+    victim["address"]["zip"] = "00000"
+    path.write_text(json.dumps(data))
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert victim["id"] in out
+
+
+def test_validate_ndjson_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nd = tmp_path / "d.ndjson"
+    assert main(["export", "northwind-outfitters", "--format", "ndjson", "--out", str(nd)]) == 0
+    assert main(["validate", str(nd)]) == 0
+    assert main(["validate", str(tmp_path / "missing.json")]) == 1
+    bad = tmp_path / "bad.json"
+    bad.write_text("{nope")
+    assert main(["validate", str(bad)]) == 1
+    odd = tmp_path / "odd.json"
+    odd.write_text(json.dumps([{"id": "x-1", "type": "spaceship"}]))
+    assert main(["validate", str(odd)]) == 1
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"hello": "world"}))
+    assert main(["validate", str(other)]) == 1
+    err = capsys.readouterr().err
+    assert "No file at" in err and "not JSON" in err and "Cannot tell which industry" in err
+
+
+def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    server = ServerProcess("--memory")
+    try:
+        assert server.call("GET", "/_api/health").json() == {"status": "ok"}
+        assert len(server.call("GET", "/_api/stories").json()["stories"]) >= 3
+    finally:
+        assert server.terminate() == 0
+
+
+def test_serve_refuses_a_broken_story(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text("x = 1\n")
+    with pytest.raises(RuntimeError, match="defines no `story = Story"):
+        ServerProcess("--memory", "--stories", str(tmp_path))
+
+
+def test_serve_prints_a_token_off_loopback() -> None:
+    server = ServerProcess("--memory", "--host", "127.0.0.2", host="127.0.0.2")
+    try:
+        assert server.call("GET", "/_api/sessions").status == 401
+        assert server.call("GET", "/_api/health").status == 200
+    finally:
+        server.terminate()
