@@ -316,12 +316,15 @@ class Presenter:
             self._key(key)
         if self._input_done:
             self.finish(0)
-        while True:
-            message = await conn.read_message()
-            if message is None:
-                break
-            self._on_message(message)
-        self.conn = None
+        try:
+            while True:
+                message = await conn.read_message()
+                if message is None:
+                    break
+                self._on_message(message)
+        finally:
+            self.conn = None
+            conn.close()  # the server hung up; closing our side releases the socket now, not at GC
 
     def _on_message(self, message: str | bytes) -> None:
         try:

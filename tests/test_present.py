@@ -358,7 +358,7 @@ def test_in_process_on_a_pty_keys_toggles_and_notes(server: LiveServer,
     wait_until(server.port, lambda s: s["recording"]["state"] == "stopped")
     mark = client.keys(b"ano longer recording\r")
     client.screen.wait_for(r"ERROR recording_stopped", since=mark)
-    client.keys(b"\x03")
+    client.keys(b"Q")
     assert client.wait() == 0
     assert termios.tcgetattr(client.in_fd) == client.modes
 
@@ -417,7 +417,7 @@ def test_token_is_sent_and_a_wrong_one_is_refused(tmp_path: Path, inproc: Callab
         good.keys(b" ")
         wait_until_token = live.call("GET", f"/_api/sessions/{ORBIT}", headers={"Authorization": "Bearer s3cret"})
         assert wait_until_token.status == 200
-        good.keys(b"q")
+        good.keys(b"\x03")  # on a pipe Ctrl-C arrives as a byte (a terminal turns it into SIGINT)
         assert good.wait() == 0
         assert live.call("GET", f"/_api/sessions/{ORBIT}",
                          headers={"Authorization": "Bearer s3cret"}).json()["waypoint"] == "usage-peak"

@@ -88,6 +88,9 @@ class Room:
 async def open_room(ws_base: str, session: str, steps: int, clients: int) -> Room:
     conns = await asyncio.gather(*(websocket_connect(f"{ws_base}/_api/sessions/{session}/ws")
                                    for _ in range(clients)))
+    for conn in conns:  # the client's frames go out at once (Nagle would hold them for a delayed ACK)
+        if conn.protocol is not None:
+            conn.protocol.set_nodelay(True)
     tracker = Tracker(clients)
     tasks = [asyncio.ensure_future(_listen(c, tracker)) for c in conns]
     return Room(session, steps, tracker, list(conns), tasks)

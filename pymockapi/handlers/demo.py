@@ -19,6 +19,9 @@ from pymockapi.world.changes import Change, Op
 from pymockapi.world.view import endpoint_context, render_endpoint
 
 
+MEMO_LIMIT = 4096
+
+
 class DemoHandler(BaseHandler):
     requires_token = False
 
@@ -51,24 +54,35 @@ class DemoHandler(BaseHandler):
         endpoint, params = found
         available = ("json", "xml", *compiled.pack.formats)
         fmt = choose_format(self.request.headers.get("Accept"), self.get_query_argument("format", None), available)
-        changed = self._change(session, endpoint, params)
-        context = endpoint_context(session.world, endpoint, params, self._query(), changed, session.state)
-        if fmt in compiled.pack.formats:
-            alt = compiled.pack.formats[fmt]
+        query = self._query()
+        key = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt, session.state)
+        cached = session.world.memo.get(key) if endpoint.method.value == "GET" else None
+        if cached is None:
+            changed = self._change(session, endpoint, params)
+            cached = self._render(session, endpoint, params, query, changed, fmt)
+            if endpoint.method.value == "GET":
+                if len(session.world.memo) >= MEMO_LIMIT:  # arbitrary query strings must not grow it forever
+                    session.world.memo.clear()
+                session.world.memo[key] = cached
+        status, content_type, body = cached
+        self.set_status(status)
+        self.set_header("Content-Type", content_type)
+        self.finish(body)
+        session.endpoint_called(endpoint.key)
+
+    def _render(self, session: Any, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
+                changed: list[dict[str, Any]], fmt: str) -> tuple[int, str, bytes]:
+        """(status, content type, body) of one call, rendered once and serialised once."""
+        pack = session.compiled.pack
+        context = endpoint_context(session.world, endpoint, params, query, changed, session.state)
+        if fmt in pack.formats:
+            alt = pack.formats[fmt]
             subject = context["record"]
             value = alt.one(subject) if subject is not None else alt.many(context["items"])
-            body, content_type = to_json(value), alt.content_type
-        else:
-            value = render_endpoint(self.ctx.templates, endpoint, context)
-            if fmt == "xml":
-                body = to_xml(value, root=xml_root(endpoint))
-            else:
-                body = to_json(value, compact=endpoint.compact)
-            content_type = CONTENT_TYPES[fmt]
-        self.set_status(endpoint.status if value is not None else 204)
-        self.set_header("Content-Type", content_type)
-        self.finish(body if value is not None else None)
-        session.endpoint_called(endpoint.key)
+            return endpoint.status, alt.content_type, to_json(value)
+        value = render_endpoint(self.ctx.templates, endpoint, context)
+        body = to_xml(value, root=xml_root(endpoint)) if fmt == "xml" else to_json(value, compact=endpoint.compact)
+        return endpoint.status, CONTENT_TYPES[fmt], body
 
     def _change(self, session: Any, endpoint: Endpoint, params: dict[str, str]) -> list[dict[str, Any]]:
         last = params[endpoint.params[-1]] if endpoint.params else None

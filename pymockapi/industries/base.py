@@ -85,10 +85,6 @@ class IndustryPack:
                 return rt
         return None
 
-    @property
-    def persona_types(self) -> tuple[RecordType, ...]:
-        return tuple(rt for rt in self.record_types if rt.persona)
-
 
 class IndustryRegistry:
     """Known industry packs by name; stories and packages add their own."""

@@ -100,11 +100,8 @@ def birth_date_for_age(ctx: GenContext, age: int, *parts: object) -> date:
     """A birth date that makes someone exactly ``age`` on the anchor date."""
     latest = ctx.anchor.replace(year=ctx.anchor.year - age) if not (
         ctx.anchor.month == 2 and ctx.anchor.day == 29) else date(ctx.anchor.year - age, 2, 28)
-    offset = ctx.rng("birth", *parts).randint(0, 364)
-    born = latest - timedelta(days=offset)
-    while age_on(born, ctx.anchor) != age:  # leap-year edges only
-        born += timedelta(days=1)
-    return born
+    # Up to 364 days before that birthday keeps the age exact, leap years included.
+    return latest - timedelta(days=ctx.rng("birth", *parts).randint(0, 364))
 
 
 def person(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any],

@@ -13,7 +13,7 @@ import copy
 import re
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.industries.base import IndustryPack, Record, RecordType
@@ -56,14 +56,11 @@ class World:
         self.touched: set[str] = set()
         self.version = 0
         self.listener: Callable[[list[Record]], None] | None = None
+        self.memo: dict[Any, Any] = {}  # views of this world (rendered bodies); emptied by every change
         self._backups: dict[str, Record | None] | None = None
         self._roots: list[str] = []
 
     # ----------------------------------------------------------------- reading
-    @property
-    def aliases(self) -> Mapping[str, str]:
-        return self._aliases
-
     def resolve(self, ref: str) -> str:
         return self._aliases.get(ref, ref)
 
@@ -197,10 +194,10 @@ class World:
             before = None
         else:
             before = self.get(change.ref or "")
-            if rt.owner_field is None and change.op is not Op.CREATE:
-                self.snapshot()  # others may copy this record's fields: know them all before changing it
             if before["type"] != rt.name:
                 raise InvalidField(f"'{change.ref}' is a {before['type']}, not a {rt.name}.", field="id")
+            if rt.owner_field is None:
+                self.snapshot()  # others may copy this record's fields: know them all before changing it
             owner_id = before.get(rt.owner_field) if rt.owner_field else None
             record = {**copy.deepcopy(before), **copy.deepcopy(change.fields)} if change.op is Op.UPDATE else before
             if change.op is Op.DELETE and rt.owner_field is None and any(self._owned.get(before["id"], {}).values()):
@@ -240,6 +237,7 @@ class World:
 
     def _rollback(self) -> None:
         assert self._backups is not None
+        self.memo.clear()
         for rid, old in reversed(list(self._backups.items())):
             rt = self.record_type_of(rid)
             assert rt is not None
@@ -338,6 +336,7 @@ class World:
     def _commit(self, rt: RecordType, op: Op, record: Record, owner_id: str | None) -> list[Record]:
         rid = record["id"]
         self.version += 1
+        self.memo.clear()
         self.touched.add(rid)
         if op is Op.DELETE:
             del self._records[rt.name][rid]
@@ -383,7 +382,3 @@ def changed_records(old: "World", new: "World") -> list[Record]:
             out.append(rec)
     return out
 
-
-def iter_records(snapshot: Mapping[str, Iterable[Record]]) -> Iterable[Record]:
-    for records in snapshot.values():
-        yield from records

@@ -1,0 +1,389 @@
+"""The benchmark: its statistics, probe, client and metrics endpoint, and a tiny real run.
+
+Timings depend on the machine, so nothing here asserts a latency: the
+tiny bench checks the report's shape (every SPEC field, sane types) and
+that no request failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tornado.httpserver
+import tornado.netutil
+
+from pymockapi.bench import add_parser, configure, run
+from pymockapi.bench.api import Api
+from pymockapi.bench.baseline import BODY_BYTES, fixed_body
+from pymockapi.bench.client import Connection, LoadPool, LoadResult, dechunk, measure_urls, parse_head, split_url
+from pymockapi.bench.client import main as client_main
+from pymockapi.bench.discover import discover, expand, fills, item_ids, last_word, persona_values
+from pymockapi.bench.probe import LoopLagProbe, rss_bytes
+from pymockapi.bench.procs import Child, wait_ready
+from pymockapi.bench.report import TARGETS, check_targets, lookup, render_table
+from pymockapi.bench.runner import Bench, Options, interleave, load_order
+from pymockapi.bench.serve import has_metrics_route, install_metrics
+from pymockapi.bench.stats import percentile, summarize
+from pymockapi.handlers.metrics import LOOP_LAG
+from pymockapi.server import Server, Settings, build_context
+
+SPEC_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "sessions": int, "requests_per_session": int, "errors": int, "latency_ms": dict, "throughput_rps": float,
+    "baseline_rps": float, "ratio_to_baseline": float, "transition_ms": dict, "loop_lag_ms": dict,
+    "recording": dict,
+}
+NESTED: dict[str, tuple[str, ...]] = {
+    "latency_ms": ("p50", "p99", "max"), "transition_ms": ("p50", "p99"), "loop_lag_ms": ("p99", "max"),
+    "recording": ("latency_p99_ms", "loop_lag_max_ms"),
+}
+
+
+# --------------------------------------------------------------------------- statistics
+def test_percentile_is_an_observed_value_and_monotonic() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        values = sorted(rng.uniform(0, 50) for _ in range(rng.randint(1, 300)))
+        got = [percentile(values, p) for p in (0, 1, 25, 50, 90, 99, 100)]
+        assert all(g in values for g in got)
+        assert got == sorted(got)
+        assert got[0] == values[0] and got[-1] == values[-1]
+        below = sum(1 for v in values if v <= percentile(values, 99))
+        assert below >= 0.99 * len(values)
+
+
+def test_percentile_rejects_out_of_range_and_handles_empty() -> None:
+    assert percentile([], 99) == 0.0
+    with pytest.raises(ValueError, match="within 0..100"):
+        percentile([1.0], 101)
+
+
+def test_summarize_orders_its_figures() -> None:
+    rng = random.Random(11)
+    for _ in range(100):
+        values = [rng.expovariate(1.0) for _ in range(rng.randint(1, 500))]
+        s = summarize(values)
+        assert s["count"] == len(values)
+        assert s["p50"] <= s["p90"] <= s["p99"] <= s["max"]
+        assert s["max"] == round(max(values), 3)
+    assert summarize([]) == {"count": 0, "mean": 0.0, "p50": 0.0, "p90": 0.0, "p99": 0.0, "max": 0.0}
+
+
+# --------------------------------------------------------------------------- probe
+def test_loop_lag_probe_sees_a_stall() -> None:
+    async def scenario() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        probe = LoopLagProbe(interval_ms=2)
+        probe.start()
+        probe.start()  # a second start changes nothing
+        await asyncio.sleep(0.05)
+        time.sleep(0.04)  # the stall: nothing on the loop can run
+        await asyncio.sleep(0.02)
+        stalled = probe.snapshot()
+        probe.reset()
+        after_reset = probe.snapshot()
+        probe.stop()
+        stopped = probe.snapshot()
+        count = probe.count
+        await asyncio.sleep(0.02)
+        assert probe.count == count  # no ticks once stopped
+        return stalled, after_reset, stopped
+
+    stalled, after_reset, stopped = asyncio.run(scenario())
+    assert stalled["count"] > 5 and stalled["running"]
+    assert stalled["max"] >= 30.0
+    assert 0.0 <= stalled["p50"] <= stalled["p99"] <= stalled["max"]
+    assert after_reset["count"] == 0 and after_reset["max"] == 0.0
+    assert not stopped["running"]
+
+
+def test_loop_lag_probe_bounds_its_memory_and_clamps_early_ticks() -> None:
+    probe = LoopLagProbe(interval_ms=5, keep=50)
+    for i in range(1000):
+        probe.record(float(i % 40) - 1.0)
+    snap = probe.snapshot()
+    assert snap["count"] == 1000 and snap["max"] == 38.0
+    assert snap["p50"] >= 0.0
+    with pytest.raises(ValueError, match="positive"):
+        LoopLagProbe(interval_ms=0)
+
+
+def test_rss_is_positive_for_this_process() -> None:
+    assert rss_bytes() > 1 << 20
+    assert rss_bytes(os.getpid()) > 1 << 20
+
+
+# --------------------------------------------------------------------------- HTTP parsing
+def test_parse_head_finds_the_body() -> None:
+    raw = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: x\r\n\r\nhello"
+    head = parse_head(raw)
+    assert head is not None and head.status == 200 and head.length == 5 and head.keep_alive
+    assert raw[head.start:head.start + head.length] == b"hello"
+    assert parse_head(b"HTTP/1.1 200 OK\r\nContent-Le") is None
+    empty = parse_head(b"HTTP/1.1 204 No Content\r\nContent-Length: 9\r\n\r\n")
+    assert empty is not None and empty.length == 0
+    closing = parse_head(b"HTTP/1.0 200 OK\r\nConnection: close\r\n\r\nrest")
+    assert closing is not None and closing.length is None and not closing.keep_alive
+    with pytest.raises(ConnectionError, match="not an HTTP response"):
+        parse_head(b"SSH-2.0-OpenSSH\r\n\r\n")
+
+
+def test_dechunk_reassembles_bodies() -> None:
+    rng = random.Random(3)
+    for _ in range(100):
+        parts = [bytes(rng.randrange(256) for _ in range(rng.randint(1, 40))) for _ in range(rng.randint(0, 6))]
+        trailer = b"X-Trailer: 1\r\n" if rng.random() < 0.3 else b""
+        wire = b"".join(b"%x;ext=1\r\n" % len(p) + p + b"\r\n" for p in parts) + b"0\r\n" + trailer + b"\r\n"
+        assert dechunk(b"HEAD" + wire, 4) == (b"".join(parts), len(wire) + 4)
+        cut = rng.randint(0, len(wire) - 1)
+        assert dechunk(wire[:cut], 0) is None
+
+
+def test_split_url_accepts_http_only() -> None:
+    assert split_url("http://127.0.0.1:81/a?b=1") == ("127.0.0.1", 81, "/a?b=1")
+    assert split_url("http://localhost") == ("localhost", 80, "/")
+    with pytest.raises(ValueError, match="http://"):
+        split_url("https://127.0.0.1/")
+
+
+def test_fixed_body_has_the_baseline_size() -> None:
+    for size in (BODY_BYTES, 120, 1000):
+        body = fixed_body(size)
+        assert len(body) == size and isinstance(json.loads(body), dict)
+    with pytest.raises(ValueError, match="at least"):
+        fixed_body(10)
+
+
+# --------------------------------------------------------------------------- discovery and report
+def test_discovery_helpers() -> None:
+    assert last_word("/customers/{customer_id}/accounts") == "accounts"
+    assert last_word("/customers/{customer_id}") is None
+    assert fills("/customers/{customer_id}/accounts") == "account_id"
+    assert fills("/stories/{x}") is None
+    assert item_ids({"items": [{"id": "a"}, {"id": 3}, "x"], "total": 2}) == ["a"]
+    assert item_ids([{"id": "b"}]) == ["b"] and item_ids("text") == []
+    assert expand("/a/{x}/b/{y}", {"x": ["1", "2"], "y": ["u"]}) == ["/a/1/b/u", "/a/2/b/u"]
+    assert len(expand("/a/{x}", {"x": [str(i) for i in range(10)]}, limit=4)) == 4
+    assert persona_values([{"id": "p1", "type": "patient"}, {"id": "d1", "type": "provider"}]) == {
+        "patient_id": ["p1"], "provider_id": ["d1"]}
+
+
+def test_discover_follows_lists_and_skips_what_it_cannot_fill() -> None:
+    bodies = {
+        "/_api/sessions/s/personas": {"personas": [{"id": "c1", "type": "customer"}]},
+        "/demo/s/customers/c1/accounts": {"items": [{"id": "a1"}, {"id": "a2"}]},
+    }
+
+    async def fetch(method: str, path: str) -> tuple[int, Any]:
+        return (200, bodies[path]) if path in bodies else (404, None)
+
+    story = {"id": "bank", "endpoints": [
+        {"method": "GET", "path": "/customers/{customer_id}"},
+        {"method": "GET", "path": "/customers/{customer_id}/accounts"},
+        {"method": "GET", "path": "/accounts/{account_id}"},
+        {"method": "GET", "path": "/ghosts/{ghost_id}"},
+        {"method": "POST", "path": "/accounts/{account_id}/payments"},
+    ]}
+    plan = asyncio.run(discover(fetch, "s", story))
+    assert plan.urls == ["/demo/s/customers/c1", "/demo/s/customers/c1/accounts", "/demo/s/accounts/a1",
+                         "/demo/s/accounts/a2"]
+    assert plan.persona_urls == ["/demo/s/customers/c1"]
+    assert plan.skipped == ["/ghosts/{ghost_id}"]
+
+    async def broken(method: str, path: str) -> tuple[int, Any]:
+        return 500, None
+
+    with pytest.raises(RuntimeError, match="answered 500"):
+        asyncio.run(discover(broken, "s", story))
+
+
+def test_load_order_interleaves_sessions() -> None:
+    from pymockapi.bench.discover import Plan
+
+    plans = [Plan("a", "x", ["a1", "a2"]), Plan("b", "y", ["b1"]), Plan("c", "z", [])]
+    assert load_order(plans, 3) == ["a1", "b1", "a2", "b1", "a1", "b1"]
+    assert interleave([["a1", "a2"], ["b1"]]) == ["a1", "b1", "a2"]
+
+
+def test_report_checks_targets_and_renders_missing_values() -> None:
+    report: dict[str, Any] = {"errors": 0, "latency_ms": {"p50": 1.0, "p99": 2.0, "max": 9.0},
+                              "ratio_to_baseline": 0.5, "machine": {"nproc": 2}}
+    verdicts = check_targets(report)
+    assert set(verdicts) == {t[0] for t in TARGETS}
+    assert verdicts["errors"]["met"] is True
+    assert verdicts["ratio to bare Tornado"]["met"] is False
+    assert verdicts["transition p99 (ms)"]["met"] is None
+    assert lookup(report, "latency_ms.p99") == 2.0 and lookup(report, "latency_ms.p99.x") is None
+    table = render_table(report)
+    assert "MISSED" in table and "n/a" in table and "1.00 / 2.00 / 9.00" in table
+
+
+def test_load_result_counts_errors_and_unfinished() -> None:
+    result = LoadResult([1.0, 2.0, -1.0, 4.0], [200, 500, 0, 204], 2.0)
+    assert result.completed == 3 and result.errors == 2
+    assert result.throughput_rps == 1.5
+    assert result.latency([0, 2])["count"] == 1
+    assert LoadResult([], [], 0.0).throughput_rps == 0.0
+
+
+# --------------------------------------------------------------------------- real processes
+def test_client_pool_against_the_baseline_server() -> None:
+    async def scenario() -> tuple[LoadResult, dict[str, Any], int]:
+        child = await Child("pymockapi.bench.baseline", "/").ready()
+        pool = LoadPool(2)
+        try:
+            result = await pool.run("127.0.0.1", child.port, [f"/r{i}" for i in range(400)], 6)
+            conn = await Connection.open("127.0.0.1", child.port)
+            reply = await conn.request("POST", "/x", {"a": 1})
+            conn.close()
+            summary = await measure_urls([f"{child.url}/a", f"{child.url}/b"], 200, 4, 1, 20, 30.0)
+        finally:
+            pool.close()
+            child.stop()
+        return result, summary, reply.status
+
+    result, summary, post_status = asyncio.run(scenario())
+    assert result.errors == 0 and result.completed == 400
+    assert all(ms > 0 for ms in result.latency_ms)
+    assert summary["errors"] == 0 and summary["requests"] == 200
+    assert post_status == 405  # the baseline answers GET only
+    with pytest.raises(ValueError, match="at least 1"):
+        LoadPool(0)
+
+
+def test_client_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    async def start() -> Child:
+        return await Child("pymockapi.bench.baseline", "/").ready()
+
+    child = asyncio.run(start())
+    try:
+        code = client_main([child.url + "/", "--requests", "100", "--processes", "1", "--label", "bare"])
+    finally:
+        child.stop()
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["label"] == "bare" and out["errors"] == 0
+    with pytest.raises(ValueError, match="same host"):
+        asyncio.run(measure_urls(["http://127.0.0.1:1/", "http://127.0.0.1:2/"], 1, 1, 1, 0, 1.0))
+
+
+def test_wait_ready_gives_up() -> None:
+    with pytest.raises(RuntimeError, match="did not answer"):
+        asyncio.run(wait_ready("127.0.0.1", 9, "/", deadline_s=0.2))
+
+
+def test_metrics_handler_on_a_real_context() -> None:
+    async def scenario() -> list[tuple[int, Any]]:
+        server = Server(build_context(Settings(state=None)))
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        http = tornado.httpserver.HTTPServer(server.app)
+        http.add_sockets(sockets)
+        api = Api("127.0.0.1", int(sockets[0].getsockname()[1]))
+        answers = [await api.get("/_api/metrics")]
+        probe = install_metrics(server)
+        install_metrics(server)  # idempotent: one route, one probe
+        assert has_metrics_route(server) and server.ctx.probes[LOOP_LAG] is probe
+        await asyncio.sleep(0.05)
+        answers.append(await api.get("/_api/metrics"))
+        answers.append(await api.call("POST", "/_api/metrics/reset"))
+        answers.append(await api.call("POST", "/_api/metrics"))
+        answers.append(await api.get("/_api/metrics/reset"))
+        api.close()
+        probe.stop()
+        http.stop()
+        await server.stop()
+        return answers
+
+    answers = asyncio.run(scenario())
+    assert answers[0][0] == 404  # not routed until installed
+    status, body = answers[1]
+    assert status == 200 and body["sessions"] >= 4 and body["rss_bytes"] > 0
+    assert body["loop_lag_ms"]["count"] > 0 and body["recorders"] == []
+    assert answers[2][0] == 200 and answers[2][1]["loop_lag_ms"]["count"] <= 2
+    assert answers[3][0] == 405 and answers[3][1]["error"]["code"] == "method_not_allowed"
+    assert answers[4][0] == 405
+
+
+def test_metrics_without_a_probe_reports_null_lag() -> None:
+    from pymockapi.handlers.metrics import METRICS_ROUTE, MetricsHandler
+
+    async def scenario() -> tuple[int, Any]:
+        server = Server(build_context(Settings(state=None)))
+        server.app.wildcard_router.add_rules([(METRICS_ROUTE, MetricsHandler, {"ctx": server.ctx})])
+        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
+        http = tornado.httpserver.HTTPServer(server.app)
+        http.add_sockets(sockets)
+        api = Api("127.0.0.1", int(sockets[0].getsockname()[1]))
+        answer = await api.call("POST", "/_api/metrics/reset")
+        api.close()
+        http.stop()
+        await server.stop()
+        return answer
+
+    status, body = asyncio.run(scenario())
+    assert status == 200 and body["loop_lag_ms"] is None
+
+
+def _check_report(report: dict[str, Any], sessions: int, requests: int) -> None:
+    for name, kind in SPEC_FIELDS.items():
+        assert isinstance(report[name], kind), name
+    for name, keys in NESTED.items():
+        for key in keys:
+            assert isinstance(report[name][key], (int, float)) and report[name][key] >= 0, f"{name}.{key}"
+    assert report["sessions"] == sessions and report["requests_per_session"] == requests
+    assert report["errors"] == 0, report["errors_by_phase"]
+    assert report["throughput_rps"] > 0 and report["baseline_rps"] > 0 and report["ratio_to_baseline"] > 0
+    assert report["latency_ms"]["count"] == sessions * requests
+    assert report["latency_ms"]["p50"] <= report["latency_ms"]["p99"] <= report["latency_ms"]["max"]
+    assert report["transition_ms"]["count"] > 0 and report["transition_ms"]["failures"] == 0
+    assert report["first_time_persona_ms"]["count"] > 0
+    assert report["recording"]["annotations"]["count"] >= 1
+    assert report["memory"]["per_materialised_session_bytes"] is not None
+    assert report["discovery_skipped"] == []
+    assert set(report["targets"]) == {t[0] for t in TARGETS}
+    assert report["machine"]["nproc"] >= 1 and report["date"]
+
+
+def test_tiny_bench_from_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = argparse.ArgumentParser(prog="pymockapi")
+    add_parser(parser.add_subparsers(dest="command"))
+    out = tmp_path / "out" / "bench.json"
+    args = parser.parse_args(["bench", "--sessions", "2", "--requests", "100", "--rounds", "1",
+                              "--ws-sessions", "2", "--ws-clients", "3", "--phase-cap", "150",
+                              "--json", str(out)])
+    assert run(args) == 0
+    report = json.loads(out.read_text())
+    _check_report(report, 2, 100)
+    assert report["server"]["started_by_bench"] and report["server"]["metrics_endpoint"]
+    assert "targets:" in capsys.readouterr().out
+
+
+def test_tiny_bench_against_a_running_server() -> None:
+    async def scenario() -> tuple[dict[str, Any], tuple[int, Any]]:
+        child = await Child("pymockapi.bench.serve", "/_api/health").ready()
+        try:
+            report = await Bench(Options(sessions=3, requests=50, url=child.url, rounds=1, ws_sessions=1,
+                                         ws_clients=2, phase_cap=100, processes=1)).run()
+            api = Api("127.0.0.1", child.port)
+            left = await api.get("/_api/sessions")
+            api.close()
+        finally:
+            child.stop()
+        return report, left
+
+    report, (status, listing) = asyncio.run(scenario())
+    _check_report(report, 3, 50)
+    assert not report["server"]["started_by_bench"]
+    assert status == 200 and not [s for s in listing["sessions"] if s["id"].startswith("bench-")]
+
+
+def test_bench_options_are_positive() -> None:
+    parser = configure(argparse.ArgumentParser())
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--sessions", "0"])
+    assert parser.parse_args(["--annotations-per-s", "2.5"]).annotations_per_s == 2.5
