@@ -178,8 +178,10 @@ class Presenter:
     """One run of the hotkey client: keyboard in, WebSocket both ways, screen out."""
 
     def __init__(self, options: Options, in_fd: int, out_fd: int, err_fd: int,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 delays: Callable[[int], float] = backoff) -> None:
         self.options = options
+        self.delays = delays
         self.in_fd = in_fd
         self.err_fd = err_fd
         self.terminal = Terminal(in_fd, out_fd)
@@ -233,11 +235,12 @@ class Presenter:
         """Close the WebSocket and give the server a moment to answer, so nothing is left half-open."""
         if self.conn is not None:
             self.conn.close(1000, "presenter quit")
-        try:
-            await asyncio.wait_for(asyncio.shield(connection), CLOSE_WAIT_S)
-        except (asyncio.TimeoutError, asyncio.CancelledError):
-            connection.cancel()
-            await asyncio.gather(connection, return_exceptions=True)
+            try:
+                await asyncio.wait_for(asyncio.shield(connection), CLOSE_WAIT_S)
+            except asyncio.TimeoutError:
+                pass
+        connection.cancel()  # between attempts there is nothing to close: stop waiting at once
+        await asyncio.gather(connection, return_exceptions=True)
 
     # ------------------------------------------------------ connection
     async def _connect_forever(self, http: tornado.httpclient.AsyncHTTPClient) -> None:
@@ -249,7 +252,7 @@ class Presenter:
                 self.finish(1, gone.message)
                 return
             except Unreachable as why:
-                delay = backoff(attempt)
+                delay = self.delays(attempt)
                 attempt += 1
                 self.board.link = f"reconnecting… (retry in {delay:.1f} s)" if self._live_once else \
                     f"connecting… (retry in {delay:.1f} s)"
@@ -262,7 +265,7 @@ class Presenter:
             if not self._quitting:
                 self.board.link = "reconnecting…"
                 self.redraw()
-                await asyncio.sleep(backoff(0))
+                await asyncio.sleep(self.delays(0))
 
     @property
     def _quitting(self) -> bool:
@@ -404,6 +407,8 @@ class Presenter:
         reaction = self.board.press(key)
         if reaction.quit:
             self.finish(0)
+        if reaction.needs_session:
+            self.board.notice = "waiting for the session's state: key ignored"
         for frame in reaction.frames:
             self.send(frame)
 

@@ -387,3 +387,124 @@ def test_bench_options_are_positive() -> None:
     with pytest.raises(SystemExit):
         parser.parse_args(["--sessions", "0"])
     assert parser.parse_args(["--annotations-per-s", "2.5"]).annotations_per_s == 2.5
+
+
+# --------------------------------------------------------------------------- in-process coverage of child code
+#: Scripted raw responses of a misbehaving server, by request path.
+SCRIPT: dict[str, bytes] = {
+    "/chunked": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    "/close": b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n{\"closed\": true}",
+    "/json-close": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+    "/text": b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc",
+    "/garbage": b"NOT HTTP AT ALL\r\n\r\n",
+    "/drop": b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort",
+}
+
+
+async def _scripted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while True:
+            head = await reader.readuntil(b"\r\n\r\n")
+            path = head.split(b" ")[1].decode()
+            length = [int(line.split(b":")[1]) for line in head.split(b"\r\n")
+                      if line.lower().startswith(b"content-length:")]
+            if length:
+                await reader.readexactly(length[0])
+            answer = SCRIPT[path]
+            writer.write(answer)
+            await writer.drain()
+            if b"close" in answer.lower() or path in ("/garbage", "/drop"):
+                break
+    except (asyncio.IncompleteReadError, ConnectionError):
+        pass
+    writer.close()
+
+
+def test_client_survives_chunked_closing_and_broken_servers() -> None:
+    from pymockapi.bench.client import Job, drive
+
+    async def scenario() -> tuple[list[Any], dict[str, Any], list[tuple[int, Any]]]:
+        server = await asyncio.start_server(_scripted, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        replies: list[Any] = []
+        for path in ("/chunked", "/close", "/garbage", "/drop"):
+            conn = await Connection.open("127.0.0.1", port)
+            try:
+                replies.append(await conn.request("GET", path, timeout=5))
+            except ConnectionError as exc:
+                replies.append(exc)
+            conn.close()
+            try:
+                await conn.send(b"GET /text HTTP/1.1\r\n\r\n")
+            except ConnectionError as exc:
+                replies.append(exc)
+        paths = ["/text", "/json-close", "/text", "/garbage", "/text", "/chunked"] * 5
+        part = await drive(Job("127.0.0.1", port, paths, 3, 10.0))
+        api = Api("127.0.0.1", port)
+        calls = [await api.call("GET", "/json-close"), await api.call("GET", "/json-close"),
+                 await api.get("/text")]
+        api.close()
+        server.close()
+        await server.wait_closed()
+        return replies, part, calls
+
+    replies, part, calls = asyncio.run(scenario())
+    assert replies[0].status == 200 and replies[0].body == b"hello world"
+    assert replies[2].json() == {"closed": True}
+    assert isinstance(replies[4], ConnectionError) and "not an HTTP response" in str(replies[4])
+    assert isinstance(replies[6], ConnectionError) and "before the response was complete" in str(replies[6])
+    assert all(isinstance(r, ConnectionError) for r in replies[1::2])
+    from array import array
+
+    statuses = array("H")
+    statuses.frombytes(part["status"])
+    assert statuses.count(0) == 5 and statuses.count(200) == 25  # only the garbage failed, the rest reconnected
+    assert calls[0] == (200, {}) and calls[1] == (200, {}) and calls[2] == (200, None)
+
+
+def _serve_until_sigterm(serve: Any, port: int, ready_path: str) -> None:
+    """Run a child's ``serve`` coroutine here, in the main thread, and stop it the way the bench does."""
+    import signal
+
+    async def scenario() -> None:
+        task = asyncio.ensure_future(serve(port))
+        await wait_ready("127.0.0.1", port, ready_path, deadline_s=30)
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(task, 30)
+
+    asyncio.run(scenario())
+
+
+def test_baseline_and_bench_server_run_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    from pymockapi.bench import baseline, serve
+    from pymockapi.bench.procs import free_port
+
+    _serve_until_sigterm(baseline.serve, free_port(), "/")
+    _serve_until_sigterm(serve.serve, free_port(), "/_api/metrics")
+    printed = capsys.readouterr().out
+    assert "baseline serving on" in printed and "PyMockAPI (bench) serving on" in printed
+
+
+def test_module_entry_points_parse_their_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
+    import runpy
+
+    from pymockapi.bench import baseline, serve
+
+    monkeypatch.setattr("sys.argv", ["pymockapi.bench", "--help"])
+    with pytest.raises(SystemExit) as exit_info:
+        runpy.run_module("pymockapi.bench", run_name="__main__", alter_sys=False)
+    assert exit_info.value.code == 0
+    with pytest.raises(SystemExit) as exit_info:
+        client_main(["--help"])
+    assert exit_info.value.code == 0
+    for main in (baseline.main, serve.main):
+        with pytest.raises(SystemExit):
+            main([])  # --port is required
+
+
+def test_child_that_dies_is_reported() -> None:
+    async def scenario() -> None:
+        await Child("pymockapi.bench.baseline", "/", ["--host", "not-a-host.invalid"]).ready(10)
+
+    with pytest.raises(RuntimeError, match="exited with code"):
+        asyncio.run(scenario())

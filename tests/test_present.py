@@ -13,7 +13,9 @@ import argparse
 import asyncio
 import contextlib
 import fcntl
+import http.server
 import io
+import json
 import os
 import random
 import re
@@ -29,8 +31,8 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from pymockapi.present import (BACKOFF_FIRST_S, BACKOFF_MAX_S, Options, Presenter, add_parser, backoff,
-                               error_text)
+from pymockapi.present import (BACKOFF_FIRST_S, BACKOFF_MAX_S, Options, Presenter, Terminal, add_parser, backoff,
+                               error_text, main)
 from pymockapi.present_screen import (HOTKEYS, LEGEND, RECORD_TOGGLE, Board, Command, Key, KeyDecoder,
                                       clock_text, paint, plain, render)
 from pymockapi.server import Settings
@@ -165,7 +167,7 @@ def child() -> Iterator[Callable[..., ChildClient]]:
 class ThreadClient:
     """The same client in this process (a thread with its own loop), on a pty or on pipes."""
 
-    def __init__(self, options: Options, *, tty: bool = True, in_fd: int | None = None) -> None:
+    def __init__(self, options: Options, *, tty: bool = True, in_fd: int | None = None, **kw: Any) -> None:
         if tty:
             self.master, slave = os.openpty()
             _set_size(slave)
@@ -179,7 +181,7 @@ class ThreadClient:
             self._extra = read_keys
         self.err_read, self.err_fd = os.pipe()
         self.tty = tty
-        self.presenter = Presenter(options, self.in_fd, self.out_fd, self.err_fd)
+        self.presenter = Presenter(options, self.in_fd, self.out_fd, self.err_fd, **kw)
         self.code: int | None = None
         self.screen = Screen(self.master)
         self.errors = Screen(self.err_read)
@@ -354,6 +356,10 @@ def test_in_process_on_a_pty_keys_toggles_and_notes(server: LiveServer,
     client.screen.wait_for(r"NOTE .* note: prix net é", since=mark)
     mark = client.keys(b"a\x15  \r")  # cleared, then only spaces: nothing is sent
     client.screen.wait_for(r"space/→ advance", since=mark)
+    mark = client.keys(b"athrown away")
+    client.screen.wait_for(r"Note: thrown away█", since=mark)
+    mark = client.keys(b"\x1b")  # a lone Esc: held for the rest of a sequence, then it cancels
+    client.screen.wait_for(r"space/→ advance", since=mark)
     client.keys(b"r")
     wait_until(server.port, lambda s: s["recording"]["state"] == "stopped")
     mark = client.keys(b"ano longer recording\r")
@@ -437,6 +443,87 @@ def test_an_unreachable_server_is_retried_and_q_still_quits(inproc: Callable[...
     client.screen.wait_for(r"2 key\(s\) held until connected")
     client.keys(b"q")
     assert client.wait() == 0
+
+
+class Scripted(http.server.BaseHTTPRequestHandler):
+    """Answers from a script, one per session lookup: the odd servers a presenter may meet."""
+
+    answers: list[tuple[int, bytes]] = []
+
+    def do_GET(self) -> None:
+        if self.path == "/_api/sessions/odd":
+            status, body = self.answers.pop(0) if self.answers else (404, b"{}")
+        else:
+            status, body = 500, b"story summaries are down"
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+def test_odd_answers_are_retried_until_a_final_one(inproc: Callable[..., ThreadClient]) -> None:
+    gone = b'{"error": {"code": "session_not_found", "message": "No session named \'odd\'.", "hint": ""}}'
+    Scripted.answers = [(503, b"busy"), (200, b"not json"), (200, b"[]"),
+                        (200, json.dumps(session_dict(id="odd")).encode()), (404, gone)]
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
+    serving = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    serving.start()
+    try:
+        client = inproc(Options("odd", f"http://127.0.0.1:{httpd.server_address[1]}"), tty=False,
+                        delays=lambda attempt: 0.02)
+        assert client.wait() == 1
+        client.errors.wait_for(r"^error: No session named 'odd'.\n$")
+        seen = client.screen.text()
+        for why in ("Service Unavailable", "not JSON", "not a JSON object", "WebSocket: HTTP 500"):
+            assert why in seen
+        assert "NOW   trial" in seen  # the state from the lookup was shown while the socket failed
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        serving.join(timeout=WAIT_S)
+
+
+def test_closing_the_screen_ends_the_client(server: LiveServer, inproc: Callable[..., ThreadClient]) -> None:
+    client = inproc(Options(ORBIT, f"http://127.0.0.1:{server.port}"), tty=False)
+    client.screen.wait_for(r"NOW   trial.*?live")
+    client.screen.close()
+    os.close(client.master)
+    assert client.wait() == 0
+
+
+def test_terminal_restore_survives_a_vanished_terminal() -> None:
+    master, slave = os.openpty()
+    try:
+        terminal = Terminal(slave, slave)
+        with pytest.raises(RuntimeError, match="boom"):
+            with terminal:
+                assert terminal.full_screen and terminal.size() == (80, 24)  # a fresh pty has no size
+                os.close(slave)
+                raise RuntimeError("boom")
+        assert terminal.size() == (80, 24)
+    finally:
+        os.close(master)
+
+
+def test_main_runs_the_command_with_signals_and_exits_1_for_an_unknown_session(
+        server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_in, write_in = os.pipe()
+    read_out, write_out = os.pipe()
+    with os.fdopen(read_in, "rb") as stdin, os.fdopen(write_out, "wb") as stdout:
+        monkeypatch.setattr(sys, "stdin", stdin)
+        monkeypatch.setattr(sys, "stdout", stdout)
+        monkeypatch.setattr(sys, "stderr", stdout)
+        screen = Screen(read_out)
+        try:
+            assert main(["nothing-here", "--url", f"http://127.0.0.1:{server.port}"]) == 1
+            screen.wait_for(r"error: No session named 'nothing-here'")
+        finally:
+            screen.close()
+            os.close(write_in)
+    os.close(read_out)
 
 
 # -------------------------------------------------------------- pure parts

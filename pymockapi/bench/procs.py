@@ -70,8 +70,9 @@ class Child:
         try:
             await wait_ready(LOOPBACK, self.port, self.ready_path, deadline_s, self.proc)
         except RuntimeError as exc:
+            output = self.output()
             self.stop()
-            raise RuntimeError(f"{self.module}: {exc}\n{self.output()}") from None
+            raise RuntimeError(f"{self.module}: {exc}\n{output}") from None
         return self
 
     def output(self) -> str:

@@ -31,9 +31,3 @@ class EventHub:
     def publish(self, session_id: str, event: Event) -> None:
         for listener in list(self._listeners.get(session_id, [])):
             listener(event)
-
-    def listeners(self, session_id: str) -> int:
-        return len(self._listeners.get(session_id, []))
-
-    def drop(self, session_id: str) -> list[Listener]:
-        return self._listeners.pop(session_id, [])
