@@ -24,6 +24,7 @@ from pymockapi.recording.link import recorder_factory
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import StateStore
 from pymockapi.story.loader import load_stories, story_files
+from pymockapi.story.rehearsal import rehearse
 
 log = logging.getLogger("pymockapi.server")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -58,6 +59,10 @@ def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
     templates = TemplateSet(template_dirs(settings.templates))
     industries = shipped_industries()
     stories = load_stories(story_files(settings.stories or shipped_stories()), industries, templates.exists)
+    for compiled in stories:  # a template that fails must fail now, not as a 500 during the demo
+        problems = rehearse(compiled, templates)
+        if problems:
+            raise problems[0]
     store = StateStore(settings.state)
     hub = EventHub()
     clock = clock or LoopClock()

@@ -418,6 +418,7 @@ async def _scripted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) 
     except (asyncio.IncompleteReadError, ConnectionError):
         pass
     writer.close()
+    await writer.wait_closed()
 
 
 def test_client_survives_chunked_closing_and_broken_servers() -> None:
@@ -446,6 +447,7 @@ def test_client_survives_chunked_closing_and_broken_servers() -> None:
         api.close()
         server.close()
         await server.wait_closed()
+        await asyncio.sleep(0.1)  # let every handler see its client go and close its side
         return replies, part, calls
 
     replies, part, calls = asyncio.run(scenario())

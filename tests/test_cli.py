@@ -110,3 +110,17 @@ def test_serve_prints_a_token_off_loopback() -> None:
         assert server.call("GET", "/_api/health").status == 200
     finally:
         server.terminate()
+
+
+def test_a_broken_template_fails_at_check_and_at_load_naming_template_and_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stories, templates = tmp_path / "stories", tmp_path / "templates"
+    (templates / "saas").mkdir(parents=True)
+    stories.mkdir()
+    (stories / "orbit.py").write_text((Path(__file__).parent.parent / "stories" / "orbit-saas.py").read_text())
+    (templates / "saas" / "workspaces.json.j2").write_text('{"count": {{ items|length }},\n "oops": {{ nope.x }}}')
+    assert main(["check", str(stories / "orbit.py"), "--templates", str(templates)]) == 1
+    err = capsys.readouterr().err
+    assert "saas/workspaces.json.j2, line 2" in err and "nope" in err
+    with pytest.raises(RuntimeError, match=r"saas/workspaces.json.j2, line 2"):
+        ServerProcess("--memory", "--stories", str(stories), "--templates", str(templates))

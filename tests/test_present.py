@@ -111,11 +111,11 @@ class Screen:
 
 
 def wait_until(port: int, predicate: Callable[[dict[str, Any]], bool], path: str = f"/_api/sessions/{ORBIT}",
-               ) -> dict[str, Any]:
+               headers: dict[str, str] | None = None) -> dict[str, Any]:
     deadline = time.monotonic() + WAIT_S
     body: dict[str, Any] = {}
     while time.monotonic() < deadline:
-        body = request(port, "GET", path).json()
+        body = request(port, "GET", path, headers=headers).json()
         if predicate(body):
             return body
         time.sleep(0.02)
@@ -421,12 +421,11 @@ def test_token_is_sent_and_a_wrong_one_is_refused(tmp_path: Path, inproc: Callab
         good = inproc(Options(ORBIT, url, token="s3cret"), tty=False)
         good.screen.wait_for(r"NOW   trial.*?live")
         good.keys(b" ")
-        wait_until_token = live.call("GET", f"/_api/sessions/{ORBIT}", headers={"Authorization": "Bearer s3cret"})
-        assert wait_until_token.status == 200
+        wait_until(live.port, lambda s: s.get("waypoint") == "usage-peak",
+                   headers={"Authorization": "Bearer s3cret"})
         good.keys(b"\x03")  # on a pipe Ctrl-C arrives as a byte (a terminal turns it into SIGINT)
         assert good.wait() == 0
-        assert live.call("GET", f"/_api/sessions/{ORBIT}",
-                         headers={"Authorization": "Bearer s3cret"}).json()["waypoint"] == "usage-peak"
+        assert live.call("GET", f"/_api/sessions/{ORBIT}").status == 401  # the token really was needed
         bad = inproc(Options(ORBIT, url, token="wrong"), tty=False)
         assert bad.wait() == 1
         bad.errors.wait_for(r"error: .*token")
@@ -573,7 +572,7 @@ def session_dict(**over: Any) -> dict[str, Any]:
     return base
 
 
-SUMMARY = {"id": ORBIT, "title": "Orbit: from a trial workspace to an Enterprise renewal", "waypoints": [
+SUMMARY: dict[str, Any] = {"id": ORBIT, "title": "Orbit: a trial workspace to an Enterprise renewal", "waypoints": [
     {"name": "trial", "trigger": "initial", "narration": "Acme Rockets runs forty seats on the Team plan."},
     {"name": "usage-peak", "trigger": "after", "after_ms": 30000, "narration": "Usage peaks."},
     {"name": "upgrade", "trigger": "advance", "narration": "Acme moves to Enterprise."},
@@ -656,7 +655,9 @@ def test_recording_offset_runs_only_while_recording() -> None:
 def test_clock_text_reads_as_minutes_seconds_tenths() -> None:
     rng = random.Random(3)
     for ms in [0, 99, 100, 59999, 60000, *(rng.randint(0, 10 ** 7) for _ in range(300))]:
-        m, s, t = (int(x) for x in re.fullmatch(r"(\d+):(\d\d)\.(\d)", clock_text(ms)).groups())  # type: ignore[union-attr]
+        found = re.fullmatch(r"(\d+):(\d\d)\.(\d)", clock_text(ms))
+        assert found is not None
+        m, s, t = (int(x) for x in found.groups())
         assert s < 60 and (m * 60 + s) * 1000 + t * 100 == ms - ms % 100
     assert clock_text(-5) == "0:00.0"
 
@@ -671,9 +672,9 @@ def test_screen_shows_what_the_presenter_needs_at_every_width() -> None:
             board.set_summary(SUMMARY)
         board.link = rng.choice(["live", "reconnecting… (retry in 2.0 s)"])
         waypoint = rng.choice([w["name"] for w in SUMMARY["waypoints"]])
-        nxt = rng.choice([None, {"waypoint": "upgrade", "due_in_ms": None},
-                          {"waypoint": "invoice-viewed", "due_in_ms": None},
-                          {"waypoint": "usage-peak", "due_in_ms": rng.randint(0, 90000)}])
+        nxt: dict[str, Any] | None = rng.choice([None, {"waypoint": "upgrade", "due_in_ms": None},
+                                                 {"waypoint": "invoice-viewed", "due_in_ms": None},
+                                                 {"waypoint": "usage-peak", "due_in_ms": rng.randint(0, 90000)}])
         paused, state = rng.random() < 0.5, rng.choice(states)
         board.set_state(session_dict(waypoint=waypoint, paused=paused, next=nxt,
                                      recording={"state": state, "offset_ms": 61000,
@@ -704,7 +705,8 @@ def test_screen_shows_what_the_presenter_needs_at_every_width() -> None:
             assert f"NEXT  usage-peak  in {clock_text(due)}" in text
         elif board.summary:
             assert ("on advance" if nxt["waypoint"] == "upgrade" else "when GET /workspaces") in text
-        look = {"idle": "○ idle", "recording": "● recording", "paused": "‖ paused", "stopped": "■ stopped"}[state]
+        look = {"idle": "○ idle", "recording": "● recording", "paused": "‖ paused",
+                "stopped": "■ stopped"}[state]
         assert f"REC   {look}" in text
         assert ("recorder obs: error (OBS refused)" in text) == (board.recorder_event is not None)
         assert ("ERROR no_next_waypoint: last one" in text) == (board.last_error is not None)
