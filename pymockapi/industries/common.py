@@ -129,11 +129,34 @@ def person(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any],
     }
 
 
+_PROBE = Decimal("1234567.89")
+_PROBE_TEXT = "1,234,567.89"
+
+
+@lru_cache(maxsize=256)
+def _display_patterns(currency: str, locale: str) -> tuple[str, str] | None:
+    """Babel's positive and negative display for a currency, with the number cut out.
+
+    Babel costs tens of microseconds a call and a statement carries dozens
+    of amounts: ask it once per (currency, locale) and slot amounts in.
+    Locales that group digits differently fall back to Babel every time.
+    """
+    positive = format_currency(_PROBE, currency, locale=locale)
+    negative = format_currency(-_PROBE, currency, locale=locale)
+    if _PROBE_TEXT not in positive or _PROBE_TEXT not in negative:
+        return None
+    return positive.replace(_PROBE_TEXT, "{}"), negative.replace(_PROBE_TEXT, "{}")
+
+
 def money(amount: Decimal | float | int | str, currency: str = "USD", locale: str = "en_US") -> dict[str, str]:
     """SPEC's money shape: exact amount as a string, ISO 4217 currency, display text."""
     value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    return {"amount": f"{value:.2f}", "currency": currency,
-            "display": format_currency(value, currency, locale=locale)}
+    patterns = _display_patterns(currency, locale)
+    if patterns is None:
+        display = format_currency(value, currency, locale=locale)
+    else:
+        display = (patterns[1] if value.is_signed() else patterns[0]).format(f"{abs(value):,.2f}")
+    return {"amount": f"{value:.2f}", "currency": currency, "display": display}
 
 
 def organisation_name(ctx: GenContext, stems: tuple[str, ...], suffixes: tuple[str, ...], *parts: object) -> str:
