@@ -8,6 +8,7 @@ from pymockapi.context import AppContext
 from pymockapi.handlers import api
 from pymockapi.handlers.base import NotFoundHandler
 from pymockapi.handlers.demo import DemoHandler
+from pymockapi.handlers.metrics import METRICS_ROUTE, MetricsHandler
 from pymockapi.handlers.ws import SessionSocket
 
 SEG = r"([^/]+)"
@@ -31,6 +32,7 @@ def make_app(ctx: AppContext) -> tornado.web.Application:
         (rf"/_api/sessions/{SEG}/markers", api.MarkersHandler),
         (rf"/_api/sessions/{SEG}/ws", SessionSocket),
         (rf"/_api/sessions/{SEG}", api.SessionHandler),
+        (METRICS_ROUTE, MetricsHandler),
         (rf"/demo/{SEG}/(.*)", DemoHandler),
     ]
     return tornado.web.Application(

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
+from pymockapi import bench, present
 from pymockapi.errors import PyMockAPIError, StoryError
 from pymockapi.industries import shipped_industries
 from pymockapi.paths import shipped_stories
@@ -59,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="run every industry check over an exported data set")
     validate.add_argument("path", type=Path)
+
+    present.add_parser(sub)
+    bench.add_parser(sub)
     return parser
 
 
@@ -66,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         handler = {"serve": cmd_serve, "stories": cmd_stories, "check": cmd_check, "export": cmd_export,
-                   "validate": cmd_validate}[args.command]
+                   "validate": cmd_validate, "present": present.run, "bench": bench.run}[args.command]
         return handler(args)
     except PyMockAPIError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
@@ -100,9 +104,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _templates(user: Path | None = None) -> TemplateSet:
-    from pymockapi.server import template_dirs
+    from pymockapi.server import RENDER_LIMIT_MS, template_dirs
 
-    return TemplateSet(template_dirs(user))
+    return TemplateSet(template_dirs(user), max_render_ms=RENDER_LIMIT_MS)
 
 
 def cmd_stories(args: argparse.Namespace) -> int:

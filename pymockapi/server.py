@@ -14,10 +14,12 @@ import tornado.netutil
 import tornado.web
 
 from pymockapi.app import make_app
+from pymockapi.bench.probe import LoopLagProbe
 from pymockapi.context import DEFAULT_MAX_BODY, AppContext
 from pymockapi.engine.clock import Clock, LoopClock
 from pymockapi.engine.events import EventHub
 from pymockapi.engine.sessions import SessionManager
+from pymockapi.handlers.metrics import LOOP_LAG
 from pymockapi.industries import shipped_industries
 from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.recording.link import recorder_factory
@@ -30,6 +32,8 @@ log = logging.getLogger("pymockapi.server")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_STATE = Path(".pymockapi/state.sqlite3")
 DRAIN_SECONDS = 2.0
+#: A runaway template is stopped after this long; generous, so a busy 2-core box never trips it.
+RENDER_LIMIT_MS = 2000.0
 
 
 @dataclass
@@ -56,7 +60,7 @@ def template_dirs(user: Path | None) -> list[Path]:
 
 def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
     """Load stories and state and wire every collaborator; raises on a bad story."""
-    templates = TemplateSet(template_dirs(settings.templates))
+    templates = TemplateSet(template_dirs(settings.templates), max_render_ms=RENDER_LIMIT_MS)
     industries = shipped_industries()
     stories = load_stories(story_files(settings.stories or shipped_stories()), industries, templates.exists)
     for compiled in stories:  # a template that fails must fail now, not as a 500 during the demo
@@ -91,12 +95,15 @@ class Server:
                                                   xheaders=False)
         sockets = tornado.netutil.bind_sockets(port, host)
         self.http.add_sockets(sockets)
+        self.ctx.probes.setdefault(LOOP_LAG, LoopLagProbe()).start()
         return int(sockets[0].getsockname()[1])
 
     async def stop(self) -> None:
         """Stop accepting, close WebSockets with 1001, drain for a bounded time, close the store."""
         if self.http is not None:
             self.http.stop()
+        if LOOP_LAG in self.ctx.probes:
+            self.ctx.probes[LOOP_LAG].stop()
         for socket in list(self.ctx.websockets):
             socket.close(1001, "server shutting down")
         if self.http is not None:

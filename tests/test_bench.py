@@ -30,7 +30,6 @@ from pymockapi.bench.probe import LoopLagProbe, rss_bytes
 from pymockapi.bench.procs import Child, wait_ready
 from pymockapi.bench.report import TARGETS, check_targets, lookup, render_table
 from pymockapi.bench.runner import Bench, Options, interleave, load_order
-from pymockapi.bench.serve import has_metrics_route, install_metrics
 from pymockapi.bench.stats import percentile, summarize
 from pymockapi.handlers.metrics import LOOP_LAG
 from pymockapi.server import Server, Settings, build_context
@@ -280,27 +279,22 @@ def test_wait_ready_gives_up() -> None:
 def test_metrics_handler_on_a_real_context() -> None:
     async def scenario() -> list[tuple[int, Any]]:
         server = Server(build_context(Settings(state=None)))
-        sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
-        http = tornado.httpserver.HTTPServer(server.app)
-        http.add_sockets(sockets)
-        api = Api("127.0.0.1", int(sockets[0].getsockname()[1]))
+        port = server.listen(0)
+        api = Api("127.0.0.1", port)
+        probe = server.ctx.probes[LOOP_LAG]
         answers = [await api.get("/_api/metrics")]
-        probe = install_metrics(server)
-        install_metrics(server)  # idempotent: one route, one probe
-        assert has_metrics_route(server) and server.ctx.probes[LOOP_LAG] is probe
         await asyncio.sleep(0.05)
         answers.append(await api.get("/_api/metrics"))
         answers.append(await api.call("POST", "/_api/metrics/reset"))
         answers.append(await api.call("POST", "/_api/metrics"))
         answers.append(await api.get("/_api/metrics/reset"))
         api.close()
-        probe.stop()
-        http.stop()
         await server.stop()
+        assert not probe.running
         return answers
 
     answers = asyncio.run(scenario())
-    assert answers[0][0] == 404  # not routed until installed
+    assert answers[0][0] == 200
     status, body = answers[1]
     assert status == 200 and body["sessions"] >= 4 and body["rss_bytes"] > 0
     assert body["loop_lag_ms"]["count"] > 0 and body["recorders"] == []
@@ -310,11 +304,8 @@ def test_metrics_handler_on_a_real_context() -> None:
 
 
 def test_metrics_without_a_probe_reports_null_lag() -> None:
-    from pymockapi.handlers.metrics import METRICS_ROUTE, MetricsHandler
-
     async def scenario() -> tuple[int, Any]:
-        server = Server(build_context(Settings(state=None)))
-        server.app.wildcard_router.add_rules([(METRICS_ROUTE, MetricsHandler, {"ctx": server.ctx})])
+        server = Server(build_context(Settings(state=None)))  # never listened: no probe started
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1")
         http = tornado.httpserver.HTTPServer(server.app)
         http.add_sockets(sockets)
@@ -365,7 +356,7 @@ def test_tiny_bench_from_the_command_line(tmp_path: Path, capsys: pytest.Capture
 
 def test_tiny_bench_against_a_running_server() -> None:
     async def scenario() -> tuple[dict[str, Any], tuple[int, Any]]:
-        child = await Child("pymockapi.bench.serve", "/_api/health").ready()
+        child = await Child("pymockapi", "/_api/health", ("serve", "--memory")).ready()
         try:
             report = await Bench(Options(sessions=3, requests=50, url=child.url, rounds=1, ws_sessions=1,
                                          ws_clients=2, phase_cap=100, processes=1)).run()
@@ -477,20 +468,18 @@ def _serve_until_sigterm(serve: Any, port: int, ready_path: str) -> None:
     asyncio.run(scenario())
 
 
-def test_baseline_and_bench_server_run_in_process(capsys: pytest.CaptureFixture[str]) -> None:
-    from pymockapi.bench import baseline, serve
+def test_baseline_runs_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    from pymockapi.bench import baseline
     from pymockapi.bench.procs import free_port
 
     _serve_until_sigterm(baseline.serve, free_port(), "/")
-    _serve_until_sigterm(serve.serve, free_port(), "/_api/metrics")
-    printed = capsys.readouterr().out
-    assert "baseline serving on" in printed and "PyMockAPI (bench) serving on" in printed
+    assert "baseline serving on" in capsys.readouterr().out
 
 
 def test_module_entry_points_parse_their_arguments(monkeypatch: pytest.MonkeyPatch) -> None:
     import runpy
 
-    from pymockapi.bench import baseline, serve
+    from pymockapi.bench import baseline
 
     monkeypatch.setattr("sys.argv", ["pymockapi.bench", "--help"])
     with pytest.raises(SystemExit) as exit_info:
@@ -499,9 +488,8 @@ def test_module_entry_points_parse_their_arguments(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SystemExit) as exit_info:
         client_main(["--help"])
     assert exit_info.value.code == 0
-    for main in (baseline.main, serve.main):
-        with pytest.raises(SystemExit):
-            main([])  # --port is required
+    with pytest.raises(SystemExit):
+        baseline.main([])  # --port is required
 
 
 def test_child_that_dies_is_reported() -> None:

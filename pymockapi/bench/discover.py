@@ -120,8 +120,8 @@ async def discover(fetch: Fetch, session: str, story: Mapping[str, Any]) -> Plan
         if not all(values.get(n) for n in names):
             plan.skipped.append(path)
             continue
-        concrete = [base + c for c in expand(path, values)]
-        plan.urls.extend(concrete)
+        urls = [base + c for c in expand(path, values)]
+        plan.urls.extend(urls)
         if names and path.endswith("{" + names[-1] + "}") and names[-1] in persona_params:
-            plan.persona_urls.extend(concrete)
+            plan.persona_urls.extend(urls)
     return plan

@@ -54,7 +54,7 @@ class Child:
         self.ready_path = ready_path
         self.port = free_port()
         self._log: IO[bytes] = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen([sys.executable, "-m", module, "--port", str(self.port), *args],
+        self.proc = subprocess.Popen([sys.executable, "-m", module, *args, "--port", str(self.port)],
                                      stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      cwd=Path(__file__).resolve().parents[2], env=dict(os.environ))
 

@@ -110,7 +110,7 @@ class Bench:
         opts = self.options
         self.baseline = Child("pymockapi.bench.baseline", "/")
         if opts.url is None:
-            self.server = Child("pymockapi.bench.serve", "/_api/health")
+            self.server = Child("pymockapi", "/_api/health", ("serve", "--memory"))
             self.host, self.port = LOOPBACK, self.server.port
         else:
             self.host, self.port, _ = split_url(opts.url)

@@ -59,6 +59,7 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
 
     def open(self, session_id: str) -> None:  # type: ignore[override]
         self.session_id = session_id
+        self.set_nodelay(True)  # events are small and must not wait for the peer's delayed ACK
         session = self.ctx.sessions.get(session_id)
         self.ctx.websockets.add(self)
         self._unsubscribe = self.ctx.hub.subscribe(session_id, self._deliver)
