@@ -14,7 +14,7 @@ from typing import Sequence
 from pymockapi import bench, present
 from pymockapi.errors import PyMockAPIError, StoryError
 from pymockapi.industries import shipped_industries
-from pymockapi.paths import shipped_stories
+from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.render.environment import TemplateSet
 from pymockapi.story.loader import check_stories, load_stories, story_files
 
@@ -106,7 +106,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def _templates(user: Path | None = None) -> TemplateSet:
     from pymockapi.server import RENDER_LIMIT_MS, template_dirs
 
-    return TemplateSet(template_dirs(user), max_render_ms=RENDER_LIMIT_MS)
+    return TemplateSet(template_dirs(user), trusted=[shipped_templates()], max_render_ms=RENDER_LIMIT_MS)
 
 
 def cmd_stories(args: argparse.Namespace) -> int:

@@ -275,7 +275,8 @@ class Session:
     def _fresh_world(self) -> World:
         story = self.compiled.story
         heroes = {alias: (h.kind, h.pins) for alias, h in story.heroes.items()}
-        return World(story.id, story.seed, self.seed, self.anchor, self.compiled.pack, story.cast, heroes)
+        return World(story.id, story.seed, self.seed, self.anchor, self.compiled.pack, story.cast, heroes,
+                     self.compiled.families)
 
     def _replay(self, journal: list[tuple[str, Any]]) -> World:
         world = self._fresh_world()

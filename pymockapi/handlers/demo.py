@@ -12,6 +12,7 @@ from typing import Any
 
 from pymockapi.errors import InvalidField, NotFound, PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
+from pymockapi.handlers.warm import materialise_in_slices
 from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
 from pymockapi.render.serialize import to_json, to_xml
 from pymockapi.story.dsl import Endpoint
@@ -25,22 +26,22 @@ MEMO_LIMIT = 4096
 class DemoHandler(BaseHandler):
     requires_token = False
 
-    def get(self, session_id: str, path: str) -> None:
-        self._serve(session_id, path)
+    async def get(self, session_id: str, path: str) -> None:
+        await self._serve(session_id, path)
 
-    def post(self, session_id: str, path: str) -> None:
-        self._serve(session_id, path)
+    async def post(self, session_id: str, path: str) -> None:
+        await self._serve(session_id, path)
 
-    def put(self, session_id: str, path: str) -> None:
-        self._serve(session_id, path)
+    async def put(self, session_id: str, path: str) -> None:
+        await self._serve(session_id, path)
 
-    def patch(self, session_id: str, path: str) -> None:
-        self._serve(session_id, path)
+    async def patch(self, session_id: str, path: str) -> None:
+        await self._serve(session_id, path)
 
-    def delete(self, session_id: str, path: str) -> None:
-        self._serve(session_id, path)
+    async def delete(self, session_id: str, path: str) -> None:
+        await self._serve(session_id, path)
 
-    def _serve(self, session_id: str, path: str) -> None:
+    async def _serve(self, session_id: str, path: str) -> None:
         session = self.ctx.sessions.get(session_id)
         compiled = session.compiled
         found = compiled.match(self.request.method or "GET", "/" + path)
@@ -55,12 +56,19 @@ class DemoHandler(BaseHandler):
         available = ("json", "xml", *compiled.pack.formats)
         fmt = choose_format(self.request.headers.get("Accept"), self.get_query_argument("format", None), available)
         query = self._query()
+        reads = endpoint.method.value == "GET"
         key = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt, session.state)
-        cached = session.world.memo.get(key) if endpoint.method.value == "GET" else None
+        cached = session.world.memo.get(key) if reads else None
+        if cached is None and endpoint.collection:
+            owner = next((params[p] for p in endpoint.params if p.endswith("_id")), None)
+            await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, endpoint.collection, owner)
+            session = self.ctx.sessions.get(session_id)  # the story may have moved on meanwhile
+            key = key[:-1] + (session.state,)
+            cached = session.world.memo.get(key) if reads else None
         if cached is None:
             changed = self._change(session, endpoint, params)
             cached = self._render(session, endpoint, params, query, changed, fmt)
-            if endpoint.method.value == "GET":
+            if reads:
                 if len(session.world.memo) >= MEMO_LIMIT:  # arbitrary query strings must not grow it forever
                     session.world.memo.clear()
                 session.world.memo[key] = cached

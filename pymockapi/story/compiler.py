@@ -21,6 +21,7 @@ from pymockapi.errors import StoryError, UnknownIndustry
 from pymockapi.industries.base import IndustryPack, IndustryRegistry
 from pymockapi.story.dsl import Endpoint, Method, Story, Trigger, Waypoint
 from pymockapi.story.durations import parse_duration_ms
+from pymockapi.world.generated import FamilyCache
 
 STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 ADVANCE = "cue_advance"
@@ -52,6 +53,7 @@ class CompiledStory:
     routes: list[tuple[Endpoint, re.Pattern[str]]]
     diagram: str = ""
     order: list[str] = field(default_factory=list)
+    families: FamilyCache = field(default_factory=FamilyCache)
 
     @property
     def id(self) -> str:

@@ -19,6 +19,7 @@ from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.industries.base import IndustryPack, Record, RecordType
 from pymockapi.industries.seeding import GenContext
 from pymockapi.world.changes import Change, Op
+from pymockapi.world.generated import FamilyCache
 
 _OWNED_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<owner>\d{4,})-(?P<n>\d{2,})$")
 _TOP_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<index>\d{4,})$")
@@ -29,8 +30,10 @@ class World:
     """Personas and records of one session, plus the changes made since the seed."""
 
     def __init__(self, story_id: str, story_seed: int, session_seed: int, anchor: date,
-                 pack: IndustryPack, cast: Mapping[str, int], heroes: Mapping[str, tuple[str, Mapping[str, Any]]]) -> None:
+                 pack: IndustryPack, cast: Mapping[str, int], heroes: Mapping[str, tuple[str, Mapping[str, Any]]],
+                 families: FamilyCache | None = None) -> None:
         self.pack = pack
+        self.families = families if families is not None else FamilyCache(limit=0)
         self.anchor = anchor
         self._types = {rt.name: rt for rt in pack.record_types}
         self._by_prefix = {rt.prefix: rt for rt in pack.record_types}
@@ -105,6 +108,22 @@ class World:
             for index in range(1, self.counts.get(owner.name, 0) + 1):
                 self._materialise(owner, index)
         return [self._records[rt.name][k] for k in sorted(self._records[rt.name])]
+
+    def missing_families(self, record_type: str, owner_id: str | None = None) -> list[tuple[RecordType, int]]:
+        """The families still to generate before every record of a type (or of one owner) exists."""
+        rt = self._types[record_type]
+        kind = rt if rt.owner_field is None else self._owner_type(rt)
+        if owner_id is not None:
+            m = _TOP_ID.match(self.resolve(owner_id))
+            indices = [int(m["index"])] if m else []
+        else:
+            indices = list(range(1, self.counts.get(kind.name, 0) + 1))
+        return [(kind, i) for i in indices
+                if kind.entity_id(i) not in self._materialised and 1 <= i <= self.counts.get(kind.name, 0)]
+
+    def materialise(self, kind: RecordType, index: int) -> None:
+        """Generate one family now (callers spread big lists over several loop turns)."""
+        self._materialise(kind, index)
 
     def owned(self, owner_id: str, record_type: str) -> list[Record]:
         """Records of ``record_type`` owned by ``owner_id``."""
@@ -277,7 +296,7 @@ class World:
         if entity in self._materialised or not 1 <= index <= self.counts.get(rt.name, 0):
             return
         self._materialised.add(entity)
-        records = self.pack.generate(self.ctx, rt.name, index, self._pins.get(entity, {}))
+        records = self.families.family(self.pack.generate, self.ctx, rt.name, index, self._pins.get(entity, {}))
         for record in records:
             rid = record["id"]
             if rid in self._deleted:

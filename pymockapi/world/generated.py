@@ -1,0 +1,48 @@
+"""Generated record families, kept across the worlds of one story.
+
+Generation is a pure function of (context, kind, index, pins), so a family
+made once can serve every world that asks for it again: a rewind or a
+reset replays into a fresh world, a restart rebuilds every session, and two
+sessions with the same seeds share their people.  Records are never changed
+in place (a change makes a new dict), so sharing them is safe.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, Mapping
+
+from pymockapi.industries.base import Record
+from pymockapi.industries.seeding import GenContext
+
+#: About 25 records a family: a few hundred MiB at most, far less in practice.
+DEFAULT_FAMILIES = 20_000
+
+
+class FamilyCache:
+    """A bounded least-recently-used memo of ``pack.generate`` results."""
+
+    def __init__(self, limit: int = DEFAULT_FAMILIES) -> None:
+        self.limit = limit
+        self._families: OrderedDict[Hashable, tuple[Record, ...]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def family(self, generate: Callable[[GenContext, str, int, Mapping[str, Any]], list[Record]], ctx: GenContext,
+               kind: str, index: int, pins: Mapping[str, Any]) -> tuple[Record, ...]:
+        key = (ctx.story, ctx.story_seed, ctx.session_seed, ctx.anchor, tuple(sorted(ctx.cast.items())), kind,
+               index, repr(sorted(pins.items())))
+        found = self._families.get(key)
+        if found is not None:
+            self._families.move_to_end(key)
+            self.hits += 1
+            return found
+        self.misses += 1
+        made = tuple(generate(ctx, kind, index, pins))
+        self._families[key] = made
+        if len(self._families) > self.limit:
+            self._families.popitem(last=False)
+        return made
+
+    def __len__(self) -> int:
+        return len(self._families)
