@@ -498,3 +498,22 @@ def test_child_that_dies_is_reported() -> None:
 
     with pytest.raises(RuntimeError, match="exited with code"):
         asyncio.run(scenario())
+
+
+def test_api_reconnects_once_then_reports_a_closed_server() -> None:
+    async def scenario() -> None:
+        async def slam(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            writer.close()
+
+        server = await asyncio.start_server(slam, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        api = Api("127.0.0.1", port)
+        try:
+            with pytest.raises(ConnectionError):
+                await api.get("/_api/health")
+        finally:
+            api.close()
+            server.close()
+            await server.wait_closed()
+
+    asyncio.run(scenario())

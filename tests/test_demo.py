@@ -84,3 +84,20 @@ def test_empty_advance_body_is_fine_and_non_object_is_422(server: LiveServer) ->
     assert server.call("POST", f"/_api/sessions/{CLINIC}/advance", raw=b"").status == 200
     assert server.call("POST", f"/_api/sessions/{CLINIC}/advance", raw=b"[]").status == 422
     assert server.call("POST", f"/_api/sessions/{CLINIC}/advance", raw=b"\xff").status == 400
+
+
+def test_unexpected_failures_become_spec_errors_without_tracebacks() -> None:
+    import tornado.web
+
+    from pymockapi.handlers.base import as_api_error
+
+    crash = as_api_error(ZeroDivisionError("boom"), 500)
+    assert crash.status == 500 and crash.code == "internal_error" and "boom" not in crash.message
+    assert as_api_error(None, 400).status == 400
+    assert as_api_error(tornado.web.HTTPError(404), 404).code == "route_not_found"
+    assert as_api_error(tornado.web.HTTPError(400, "bad header"), 400).message == "bad header"
+
+
+def test_empty_body_where_one_is_required(server: LiveServer) -> None:
+    resp = server.call("POST", "/_api/sessions", raw=b"  ")
+    assert resp.status == 400 and resp.json()["error"]["code"] == "invalid_json"

@@ -164,6 +164,12 @@ def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance
         assert live.call("POST", f"/_api/sessions/{ORBIT}/recording/start").status == 200
         assert wait_until(lambda: live.call("GET", f"/_api/sessions/{ORBIT}").json()[
             "recording"]["recorder"]["status"] == "ok")
+        # a second session's recorder finds the on-screen overlay already in place and reuses it
+        live.call("POST", "/_api/sessions/harbor-bank/annotations", {"text": "not recording"})
+        live.call("POST", "/_api/sessions/harbor-bank/recording/start")
+        assert wait_until(lambda: live.call("GET", "/_api/sessions/harbor-bank").json()[
+            "recording"]["recorder"]["status"] == "ok")
+        live.call("POST", "/_api/sessions/harbor-bank/recording/stop")
         time.sleep(1.0)
         assert live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
                          {"text": "Enterprise plan", "duration_ms": 800}).status == 201

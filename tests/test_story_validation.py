@@ -123,3 +123,55 @@ def test_check_stories_collects_all_problems(tmp_path: Path) -> None:
     b.write_text("x = 1\n")
     good, bad = check_stories([a, b], shipped_industries(), TemplateSet([shipped_templates()]).exists)
     assert good == [] and len(bad) == 2
+
+
+def test_loader_errors(tmp_path: Path) -> None:
+    from pymockapi.story.loader import load_stories, story_files
+
+    with pytest.raises(StoryError, match="stories directory not found"):
+        story_files(tmp_path / "missing")
+    good = (Path(__file__).parent.parent / "stories" / "orbit-saas.py").read_text()
+    (tmp_path / "a.py").write_text(good)
+    (tmp_path / "b.py").write_text(good)
+    (tmp_path / "_helpers.py").write_text("raise RuntimeError('helpers are not stories')\n")
+    with pytest.raises(StoryError, match="story id 'orbit-saas' is already used by"):
+        load_stories(story_files(tmp_path), shipped_industries(), TemplateSet([shipped_templates()]).exists)
+    nested = tmp_path / "nested.py"
+    nested.write_text("from pymockapi.errors import StoryError\nraise StoryError('x.py', 'w', 'custom problem')\n")
+    with pytest.raises(StoryError, match="x.py: w: custom problem"):
+        load(nested)
+
+
+def test_story_code_sees_the_world_and_its_verbs(tmp_path: Path) -> None:
+    from pymockapi.story.rehearsal import offline_session
+
+    path = tmp_path / "acts.py"
+    path.write_text(textwrap.dedent('''
+        from pymockapi.dsl import Story, hero
+        story = Story("acts", industry="retail", seed=2, cast={"shopper": 3, "store": 1, "product": 4},
+                      heroes={"jo": hero("shopper", first_name="Jo", last_name="Park")})
+        story.get("/shoppers", "retail/shoppers.json.j2", collection="shopper")
+        seen = {}
+        def look(world):
+            seen["anchor"] = world.anchor
+            seen["orders"] = len(world.owned(world.get("jo")["id"], "order"))
+            seen["products"] = len(world.list("product"))
+            world.annotate("Jo is back", "callout")
+            cart = world.owned(world.get("jo")["id"], "cart")
+            if cart:
+                world.remove(cart[0]["id"])
+            world.fly("jo")
+        story.waypoint("start", initial=True)
+        story.waypoint("look", on="advance", does=look)
+    '''))
+    compiled = load(path)
+    session = offline_session(compiled, 0, "2026-03-12")
+    events: list[dict[str, object]] = []
+    session.publish = events.append
+    session.advance()
+    module_seen = compiled.waypoints["look"].does.__globals__["seen"]  # type: ignore[union-attr]
+    assert module_seen["products"] == 4 and str(module_seen["anchor"]) == "2026-03-12"
+    error = next(e for e in events if e["event"] == "error")
+    assert error["code"] == "action_failed" and "no verb 'fly'" in str(error["message"])
+    assert "place_order" in str(error["message"])
+    session.close()
