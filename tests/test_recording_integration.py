@@ -164,12 +164,6 @@ def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance
         assert live.call("POST", f"/_api/sessions/{ORBIT}/recording/start").status == 200
         assert wait_until(lambda: live.call("GET", f"/_api/sessions/{ORBIT}").json()[
             "recording"]["recorder"]["status"] == "ok")
-        # a second session's recorder finds the on-screen overlay already in place and reuses it
-        live.call("POST", "/_api/sessions/harbor-bank/annotations", {"text": "not recording"})
-        live.call("POST", "/_api/sessions/harbor-bank/recording/start")
-        assert wait_until(lambda: live.call("GET", "/_api/sessions/harbor-bank").json()[
-            "recording"]["recorder"]["status"] == "ok")
-        live.call("POST", "/_api/sessions/harbor-bank/recording/stop")
         time.sleep(1.0)
         assert live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
                          {"text": "Enterprise plan", "duration_ms": 800}).status == 201
@@ -184,6 +178,11 @@ def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance
         assert wait_until(lambda: _duration(path) is not None, 15)
         assert abs((_duration(path) or 0) - timeline_s) <= 0.5
         assert "password" not in json.dumps(live.call("GET", "/_api/sessions").json())
+        # a later session's recorder finds the on-screen overlay already in place and reuses it
+        assert live.call("POST", "/_api/sessions/harbor-bank/recording/start").status == 200
+        assert wait_until(lambda: live.call("GET", "/_api/sessions/harbor-bank").json()[
+            "recording"]["recorder"]["status"] == "ok")
+        assert live.call("POST", "/_api/sessions/harbor-bank/recording/stop").status == 200
     finally:
         live.stop()
 
