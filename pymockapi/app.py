@@ -17,6 +17,7 @@ SEG = r"([^/]+)"
 def make_app(ctx: AppContext) -> tornado.web.Application:
     deps = {"ctx": ctx}
     routes = [
+        (rf"/demo/{SEG}/(.*)", DemoHandler),  # first: nearly every request is a demo call
         (r"/_api/health", api.HealthHandler),
         (r"/_api/openapi\.json", api.OpenAPIHandler),
         (r"/_api/stories", api.StoriesHandler),
@@ -33,7 +34,6 @@ def make_app(ctx: AppContext) -> tornado.web.Application:
         (rf"/_api/sessions/{SEG}/ws", SessionSocket),
         (rf"/_api/sessions/{SEG}", api.SessionHandler),
         (METRICS_ROUTE, MetricsHandler),
-        (rf"/demo/{SEG}/(.*)", DemoHandler),
     ]
     return tornado.web.Application(
         [(pattern, handler, deps) for pattern, handler in routes],

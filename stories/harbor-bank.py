@@ -24,8 +24,13 @@ story.post("/accounts/{account_id}/deposits", "finance/transaction.json.j2", cre
 story.post("/accounts/{account_id}/payments", "finance/transaction.json.j2", creates="transaction", verb="spend")
 
 
-def first_holding(world) -> str:
-    return world.owned(world.get("priya")["id"], "holding")[0]["id"]
+def largest_holding(world) -> str:
+    """Priya's largest position; with another session seed she may hold none, so look further."""
+    for customer in [world.get("priya")] + world.list("customer"):
+        holdings = world.owned(customer["id"], "holding")
+        if holdings:
+            return max(holdings, key=lambda h: float(h["market_value"]["amount"]))["id"]
+    raise LookupError("no customer of this world holds securities")
 
 
 story.waypoint(
@@ -45,4 +50,4 @@ story.waypoint(
 story.waypoint(
     "market-move", on="advance",
     narration="Markets move: her largest holding rises 4.2% and the portfolio view follows.",
-    does=lambda world: world.price_move(first_holding(world), "4.2"))
+    does=lambda world: world.price_move(largest_holding(world), "4.2"))

@@ -25,10 +25,26 @@ story.post("/orders", "retail/order.json.j2", creates="order", verb="place_order
 story.patch("/products/{product_id}", "retail/product.json.j2", updates="product")
 
 
-def latest_order(world) -> str:
-    """Jordan's newest order: the one the demo just placed."""
-    orders = world.owned(world.get("jordan")["id"], "order")
-    return max(orders, key=lambda order: order["ordered_at"])["id"]
+def newest_order(world, status: str) -> str | None:
+    """Jordan's newest online order in ``status``: the one the demo just placed."""
+    orders = [o for o in world.owned(world.get("jordan")["id"], "order")
+              if o["status"] == status and o["channel"] == "online"]
+    return max(orders, key=lambda order: order["ordered_at"])["id"] if orders else None
+
+
+def ship_newest(world) -> None:
+    """Ship what Jordan just bought; if the presenter skipped the checkout, buy the best seller first."""
+    order = newest_order(world, "processing")
+    if order is None:
+        world.place_order("jordan", product_id="prod-0001")
+        order = newest_order(world, "processing")
+    world.ship(order)
+
+
+def deliver_newest(world) -> None:
+    order = newest_order(world, "shipped")
+    if order is not None:
+        world.deliver(order)
 
 
 story.waypoint(
@@ -44,8 +60,8 @@ story.waypoint(
 story.waypoint(
     "shipped", on="advance",
     narration="The warehouse hands the parcel to the carrier; the tracking number is live.",
-    does=lambda world: world.ship(latest_order(world)))
+    does=ship_newest)
 story.waypoint(
     "delivered", after="10s",
     narration="Delivered to her door, and her points balance climbs.",
-    does=lambda world: world.deliver(latest_order(world)))
+    does=deliver_newest)

@@ -36,6 +36,7 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def initialize(self, ctx: AppContext) -> None:
         self.ctx = ctx
+        self._etag: str | None = None
         self._chunks: list[bytes] = []
         self._size = 0
         self._too_large = False
@@ -86,6 +87,10 @@ class BaseHandler(tornado.web.RequestHandler):
         self.set_status(status)
         self.set_header("Content-Type", JSON_TYPE)
         self.finish(to_json(value))
+
+    def compute_etag(self) -> str | None:
+        """No hashing of every body: API answers change with every call anyway."""
+        return None
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]

@@ -8,7 +8,8 @@ negotiated format.  An endpoint-triggered waypoint fires after the call.
 
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+from typing import Any, Awaitable
 
 from pymockapi.errors import InvalidField, NotFound, PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
@@ -26,22 +27,23 @@ MEMO_LIMIT = 4096
 class DemoHandler(BaseHandler):
     requires_token = False
 
-    async def get(self, session_id: str, path: str) -> None:
-        await self._serve(session_id, path)
+    def get(self, session_id: str, path: str) -> Awaitable[None] | None:
+        return self._serve(session_id, path)
 
-    async def post(self, session_id: str, path: str) -> None:
-        await self._serve(session_id, path)
+    def post(self, session_id: str, path: str) -> Awaitable[None] | None:
+        return self._serve(session_id, path)
 
-    async def put(self, session_id: str, path: str) -> None:
-        await self._serve(session_id, path)
+    def put(self, session_id: str, path: str) -> Awaitable[None] | None:
+        return self._serve(session_id, path)
 
-    async def patch(self, session_id: str, path: str) -> None:
-        await self._serve(session_id, path)
+    def patch(self, session_id: str, path: str) -> Awaitable[None] | None:
+        return self._serve(session_id, path)
 
-    async def delete(self, session_id: str, path: str) -> None:
-        await self._serve(session_id, path)
+    def delete(self, session_id: str, path: str) -> Awaitable[None] | None:
+        return self._serve(session_id, path)
 
-    async def _serve(self, session_id: str, path: str) -> None:
+    def _serve(self, session_id: str, path: str) -> Awaitable[None] | None:
+        """Answer from the world's memo at once; only a cold list needs the loop's help (an awaitable)."""
         session = self.ctx.sessions.get(session_id)
         compiled = session.compiled
         found = compiled.match(self.request.method or "GET", "/" + path)
@@ -56,27 +58,53 @@ class DemoHandler(BaseHandler):
         available = ("json", "xml", *compiled.pack.formats)
         fmt = choose_format(self.request.headers.get("Accept"), self.get_query_argument("format", None), available)
         query = self._query()
-        reads = endpoint.method.value == "GET"
-        key = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt, session.state)
-        cached = session.world.memo.get(key) if reads else None
-        if cached is None and endpoint.collection:
-            owner = next((params[p] for p in endpoint.params if p.endswith("_id")), None)
-            await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, endpoint.collection, owner)
-            session = self.ctx.sessions.get(session_id)  # the story may have moved on meanwhile
-            key = key[:-1] + (session.state,)
-            cached = session.world.memo.get(key) if reads else None
-        if cached is None:
-            changed = self._change(session, endpoint, params)
-            cached = self._render(session, endpoint, params, query, changed, fmt)
-            if reads:
-                if len(session.world.memo) >= MEMO_LIMIT:  # arbitrary query strings must not grow it forever
-                    session.world.memo.clear()
-                session.world.memo[key] = cached
-        status, content_type, body = cached
+        key = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt)
+        if endpoint.method.value == "GET":
+            cached = session.world.memo.get(key + (session.state,))
+            if cached is not None:
+                self._answer(session, endpoint, cached)
+                return None
+            if endpoint.collection and session.world.missing_families(endpoint.collection, self._owner(endpoint, params)):
+                return self._serve_cold(session_id, endpoint, params, query, fmt, key)
+        self._answer(session, endpoint, self._respond(session, endpoint, params, query, fmt, key))
+        return None
+
+    async def _serve_cold(self, session_id: str, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
+                          fmt: str, key: tuple[Any, ...]) -> None:
+        await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, endpoint.collection or "",
+                                    self._owner(endpoint, params))
+        session = self.ctx.sessions.get(session_id)  # the story may have moved on meanwhile
+        self._answer(session, endpoint, self._respond(session, endpoint, params, query, fmt, key))
+
+    def _respond(self, session: Any, endpoint: Endpoint, params: dict[str, str], query: dict[str, str], fmt: str,
+                 key: tuple[Any, ...]) -> tuple[int, str, bytes, str]:
+        """Change the world if the endpoint says so, render, and memoise what a GET rendered."""
+        memo = session.world.memo
+        full_key = key + (session.state,)
+        if endpoint.method.value == "GET" and full_key in memo:
+            return memo[full_key]  # type: ignore[no-any-return]
+        changed = self._change(session, endpoint, params)
+        status, content_type, body = self._render(session, endpoint, params, query, changed, fmt)
+        answer = (status, content_type, body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
+        if endpoint.method.value == "GET":
+            if len(memo) >= MEMO_LIMIT:  # arbitrary query strings must not grow it forever
+                memo.clear()
+            memo[full_key] = answer
+        return answer
+
+    def _answer(self, session: Any, endpoint: Endpoint, answer: tuple[int, str, bytes, str]) -> None:
+        status, content_type, body, self._etag = answer
         self.set_status(status)
         self.set_header("Content-Type", content_type)
         self.finish(body)
         session.endpoint_called(endpoint.key)
+
+    def compute_etag(self) -> str | None:
+        return self._etag if self.request.method == "GET" else None
+
+    @staticmethod
+    def _owner(endpoint: Endpoint, params: dict[str, str]) -> str | None:
+        return next((params[p] for p in endpoint.params if p.endswith("_id")), None)
 
     def _render(self, session: Any, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
                 changed: list[dict[str, Any]], fmt: str) -> tuple[int, str, bytes]:

@@ -16,6 +16,8 @@ Rules, in order:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -108,6 +110,7 @@ def _quality(fmt: str, ranges: list[MediaRange]) -> tuple[float, int, int] | Non
     return decisive.q, decisive.specificity, -decisive.position
 
 
+@lru_cache(maxsize=512)  # a front-end sends the same few headers again and again
 def choose_format(accept: str | None, format_param: str | None, available: Sequence[str]) -> str:
     """The format to answer in (one of ``available``), or :class:`NotAcceptable`."""
     if format_param is not None and format_param.strip():
