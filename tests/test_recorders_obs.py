@@ -371,3 +371,62 @@ def test_protocol_edge_cases_against_a_scripted_peer() -> None:
             await server.close_all_connections()
 
     run(scenario)
+
+
+class NewerObs(WebSocketHandler):
+    """A scripted OBS 30.2-style peer: it offers record chapters and fails what the test asks it to."""
+
+    def initialize(self, failing: dict[str, int], calls: list[str]) -> None:
+        self.failing = failing
+        self.calls = calls
+
+    def open(self, *args: str, **kwargs: str) -> None:
+        self.write_message(json.dumps({"op": 0, "d": {"rpcVersion": 1}}))
+
+    def on_message(self, message: str | bytes) -> None:
+        body = json.loads(message)
+        if body["op"] == 1:
+            self.write_message(json.dumps({"op": 2, "d": {"negotiatedRpcVersion": 1}}))
+            return
+        request = body["d"]
+        kind = request["requestType"]
+        self.calls.append(kind)
+        data = {"GetVersion": {"obsVersion": "30.2.0", "obsWebSocketVersion": "5.5.0",
+                               "availableRequests": ["CreateRecordChapter", "StartRecord"]},
+                "GetCurrentProgramScene": {"currentProgramSceneName": "Scene"},
+                "GetRecordStatus": {"outputActive": False}}.get(kind, {})
+        code = self.failing.pop(kind, 100)
+        self.write_message(json.dumps({"op": 7, "d": {
+            "requestType": kind, "requestId": request["requestId"],
+            "requestStatus": {"result": code == 100, "code": code, "comment": f"scripted {code}"},
+            "responseData": data}}))
+
+
+def test_newer_obs_chapters_fallbacks_and_failures_against_a_scripted_peer() -> None:
+    from pymockapi.recording.recorders.base import RecorderFailure
+
+    async def scenario() -> None:
+        sockets = bind_sockets(0, "127.0.0.1")
+        port = sockets[0].getsockname()[1]
+        calls: list[str] = []
+        failing = {"CreateInput": 702}  # this OBS refuses the overlay source: no on-screen notes
+        server = HTTPServer(Application([(r"/", NewerObs, {"failing": failing, "calls": calls})]))
+        server.add_sockets(sockets)
+        recorder = ObsRecorder("127.0.0.1", port)
+        try:
+            await recorder.marker({"event": "marker", "session": "s", "offset_ms": 0, "text": "Opening"})
+            assert recorder.chapters_supported is True and recorder.overlay_ready is False
+            assert "CreateRecordChapter" in calls
+            failing["CreateRecordChapter"] = 702  # a chapter OBS cannot write falls back to the screen
+            await recorder.marker({"event": "marker", "session": "s", "offset_ms": 5, "text": "Labs"})
+            await recorder.annotation({"event": "annotation", "session": "s", "offset_ms": 6, "text": "hidden"})
+            assert "SetInputSettings" not in calls  # no overlay to write to
+            failing["StartRecord"] = 702
+            with pytest.raises(RecorderFailure, match="scripted 702"):
+                await recorder.start({"event": "start", "session": "s", "offset_ms": 0})
+        finally:
+            await recorder.close()
+            server.stop()
+            await server.close_all_connections()
+
+    run(scenario)

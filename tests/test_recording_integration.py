@@ -166,8 +166,11 @@ def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance
             "recording"]["recorder"]["status"] == "ok")
         time.sleep(1.0)
         assert live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
+                         {"text": "Trial ends", "duration_ms": 300}).status == 201
+        time.sleep(0.1)  # a newer note replaces it before it is cleared: the old clear must not erase it
+        assert live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
                          {"text": "Enterprise plan", "duration_ms": 800}).status == 201
-        time.sleep(1.5)
+        time.sleep(1.4)
         stopped = live.call("POST", f"/_api/sessions/{ORBIT}/recording/stop").json()
         timeline_s = stopped["recording"]["offset_ms"] / 1000
         recorder = live.on_loop(lambda: live.ctx.sessions.get(ORBIT).recorder)
@@ -182,6 +185,8 @@ def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance
         assert live.call("POST", "/_api/sessions/harbor-bank/recording/start").status == 200
         assert wait_until(lambda: live.call("GET", "/_api/sessions/harbor-bank").json()[
             "recording"]["recorder"]["status"] == "ok")
+        assert live.call("POST", "/_api/sessions/harbor-bank/annotations",
+                         {"text": "Still on screen at shutdown", "duration_ms": 60_000}).status == 201
         assert live.call("POST", "/_api/sessions/harbor-bank/recording/stop").status == 200
     finally:
         live.stop()
