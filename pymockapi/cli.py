@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 import sys
 from datetime import date
 from pathlib import Path
@@ -80,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pymockapi.server import Server, Settings, build_context
+    from pymockapi.server import Server, Settings, build_context, until_signalled
 
     settings = Settings(host=args.host, port=args.port, stories=args.stories, templates=args.templates,
                         state=None if args.memory else args.state, recorder=args.recorder, token=args.token,
@@ -92,11 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port = server.listen(settings.port, settings.host)
         names = ", ".join(ctx.sessions.stories)
         print(f"PyMockAPI serving {names} on http://{settings.host}:{port}", flush=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        await stop.wait()
+        await until_signalled()
         await server.stop()
 
     asyncio.run(run())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import signal
 import logging
 import secrets
 from dataclasses import dataclass, field
@@ -82,6 +83,15 @@ def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
     return AppContext(sessions=sessions, templates=templates, hub=hub, clock=clock,
                       token=token if settings.needs_token or settings.token else None,
                       max_body=settings.max_body)
+
+
+async def until_signalled() -> None:
+    """Return once the process gets SIGINT or SIGTERM (a clean stop, not a crash)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
 
 
 def quiet_garbage_collector() -> None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import signal
 import sys
 from typing import Sequence
 
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
+
+from pymockapi.server import until_signalled
 
 #: The size of the body the issue's ``wrk`` figures were measured with.
 BODY_BYTES = 300
@@ -54,11 +55,7 @@ async def serve(port: int, host: str = "127.0.0.1") -> None:
     sockets = tornado.netutil.bind_sockets(port, host)
     server.add_sockets(sockets)
     print(f"baseline serving on http://{host}:{sockets[0].getsockname()[1]}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
+    await until_signalled()
     server.stop()
 
 

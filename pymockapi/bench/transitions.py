@@ -57,6 +57,9 @@ async def _listen(conn: WebSocketClientConnection, tracker: Tracker) -> None:
             tracker.arrived(time.perf_counter())
 
 
+CLOSE_TIMEOUT_S = 2.0
+
+
 @dataclass
 class Room:
     """One session with its connected clients and their listeners."""
@@ -78,11 +81,17 @@ class Room:
             return None
         return (max(self.tracker.arrivals) - started) * 1000.0
 
-    def close(self) -> None:
+    async def close(self) -> None:
+        """Close every client and wait (bounded) for the handshakes, so no socket outlives the bench."""
         for conn in self.conns:
             conn.close()
-        for task in self.tasks:
+        _done, pending = await asyncio.wait(self.tasks, timeout=CLOSE_TIMEOUT_S) if self.tasks else ((), ())
+        for task in pending:
             task.cancel()
+        for conn in self.conns:
+            stream = conn.protocol.stream if conn.protocol is not None else getattr(conn, "stream", None)
+            if stream is not None and not stream.closed():
+                stream.close()
 
 
 async def open_room(ws_base: str, session: str, steps: int, clients: int) -> Room:
@@ -122,7 +131,7 @@ async def measure_transitions(call: Call, ws_base: str, sessions: Sequence[tuple
                         samples.append(took)
     finally:
         for room in rooms:
-            room.close()
+            await room.close()
     summary = summarize(samples)
     return {**summary, "failures": failures, "sessions": len(rooms), "clients_per_session": clients,
             "rounds": rounds}
