@@ -85,13 +85,9 @@ class Room:
         """Close every client and wait (bounded) for the handshakes, so no socket outlives the bench."""
         for conn in self.conns:
             conn.close()
-        _done, pending = await asyncio.wait(self.tasks, timeout=CLOSE_TIMEOUT_S) if self.tasks else ((), ())
-        for task in pending:
+        await asyncio.wait(self.tasks, timeout=CLOSE_TIMEOUT_S)  # each listener ends when its socket closes
+        for task in self.tasks:
             task.cancel()
-        for conn in self.conns:
-            stream = conn.protocol.stream if conn.protocol is not None else getattr(conn, "stream", None)
-            if stream is not None and not stream.closed():
-                stream.close()
 
 
 async def open_room(ws_base: str, session: str, steps: int, clients: int) -> Room:
