@@ -8,6 +8,7 @@ from typing import Any
 from pymockapi.engine.clock import Clock
 from pymockapi.engine.events import EventHub
 from pymockapi.engine.sessions import SessionManager
+from pymockapi.heap import HeapKeeper
 from pymockapi.render.environment import TemplateSet
 
 DEFAULT_MAX_BODY = 1024 * 1024
@@ -23,3 +24,4 @@ class AppContext:
     max_body: int = DEFAULT_MAX_BODY
     websockets: set[Any] = field(default_factory=set)
     probes: dict[str, Any] = field(default_factory=dict)
+    heap: HeapKeeper = field(default_factory=HeapKeeper)

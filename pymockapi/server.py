@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 import logging
 import secrets
@@ -94,20 +93,6 @@ async def until_signalled() -> None:
     await stop.wait()
 
 
-def quiet_garbage_collector() -> None:
-    """Keep the cyclic GC from stalling the loop for tens of milliseconds mid-demo.
-
-    Worlds are millions of small, acyclic dicts: full collections that walk
-    them all find nothing to free but pause every request while they run.
-    What exists after start-up (stories, templates, caches) is frozen out of
-    collection (as are worlds once generated: see ``handlers.warm``), young
-    passes stay small, and full passes come rarely.
-    """
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 1_000)
-
-
 class Server:
     """One listening PyMockAPI: start on the current loop, stop with a bounded drain."""
 
@@ -122,7 +107,7 @@ class Server:
         sockets = tornado.netutil.bind_sockets(port, host)
         self.http.add_sockets(sockets)
         self.ctx.probes.setdefault(LOOP_LAG, LoopLagProbe()).start()
-        quiet_garbage_collector()
+        self.ctx.heap.start()
         return int(sockets[0].getsockname()[1])
 
     async def stop(self) -> None:
@@ -131,6 +116,7 @@ class Server:
             self.http.stop()
         if LOOP_LAG in self.ctx.probes:
             self.ctx.probes[LOOP_LAG].stop()
+        self.ctx.heap.stop()
         for socket in list(self.ctx.websockets):
             socket.close(1001, "server shutting down")
         if self.http is not None:

@@ -11,7 +11,6 @@ so whatever the world looks like after a yield, the result is the same.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from typing import Any, Callable
 
@@ -21,13 +20,9 @@ SLICE_MS = 2.0
 async def materialise_in_slices(world_of: Callable[[], Any], record_type: str, owner_id: str | None = None) -> None:
     """Materialise every family ``record_type`` needs; ``world_of`` is re-read after each yield."""
     started = time.perf_counter()
-    missing = world_of().missing_families(record_type, owner_id)
-    for kind, index in missing:
+    for kind, index in world_of().missing_families(record_type, owner_id):
         world_of().materialise(kind, index)
         if (time.perf_counter() - started) * 1000 >= SLICE_MS:
             await asyncio.sleep(0)
             started = time.perf_counter()
-    if len(missing) > 1:
-        # Thousands of long-lived, acyclic records: keep the cyclic collector from walking them on every
-        # pass (they are still freed by reference counting when their world goes).
-        gc.freeze()
+
