@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check bench clean
+.PHONY: serve test check lint bench clean
 
 # uv when present (fast), else the standard library's venv + pip.
 define install
@@ -37,6 +37,11 @@ test: $(VENV)/.installed-test
 
 check: $(VENV)/.installed
 	$(BIN)/pymockapi check
+
+lint:
+	$(call install,.[test,dev])
+	$(BIN)/mypy --strict pymockapi
+	$(BIN)/ruff check pymockapi stories tests --select F,E9
 
 bench: $(VENV)/.installed
 	$(BIN)/pymockapi bench --sessions 12 --requests 1000 --json benchmarks/last.json

@@ -147,7 +147,7 @@ def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
         content: dict[str, Any] = {"schema": {"type": "object"}}
         if example is not None:
             content["example"] = example
-        op = {"summary": f"{endpoint.method.value} {endpoint.path}",
+        op: dict[str, Any] = {"summary": f"{endpoint.method.value} {endpoint.path}",
               "responses": {str(endpoint.status): {"description": "OK", "content": {
                   "application/json": content, "application/xml": {"schema": {"type": "string"}}}}}}
         if endpoint.params:

@@ -155,7 +155,7 @@ def test_story_code_sees_the_world_and_its_verbs(tmp_path: Path) -> None:
         def look(world):
             seen["anchor"] = world.anchor
             seen["orders"] = len(world.owned(world.get("jo")["id"], "order"))
-            seen["products"] = len(world.list("product"))
+            seen["products"] = len(world.records("product"))
             world.annotate("Jo is back", "callout")
             cart = world.owned(world.get("jo")["id"], "cart")
             if cart:

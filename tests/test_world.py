@@ -70,9 +70,9 @@ def test_creates_need_a_known_owner_and_get_stable_ids() -> None:
     with pytest.raises(InvalidField, match="is not a known shopper"):
         world.add("review", "store-0001", {})
     review = world.owned("shp-0004", "review")
-    fields = {k: v for k, v in (review[0] if review else world.list("review")[0]).items()
+    fields = {k: v for k, v in (review[0] if review else world.records("review")[0]).items()
               if k not in ("id", "type", "shopper_id")}
-    owner = "shp-0004" if review else world.list("review")[0]["shopper_id"]
+    owner = "shp-0004" if review else world.records("review")[0]["shopper_id"]
     taken = [r["id"] for r in world.owned(owner, "review")]
     created = world.add("review", owner, fields)
     assert created["id"] not in taken and created["id"].startswith(f"rev-{owner[-4:]}-")

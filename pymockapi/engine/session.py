@@ -298,7 +298,7 @@ class Session:
         return world
 
     def _current_from_journal(self) -> str:
-        return [name for kind, name in self.journal if kind == ENTER][-1]
+        return str([name for kind, name in self.journal if kind == ENTER][-1])
 
     def _run_action(self, waypoint: str, world: World, *, quiet: bool) -> list[Record]:
         wp = self.compiled.waypoints[waypoint]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Awaitable
 
+from pymockapi.engine.session import Session
 from pymockapi.errors import InvalidField, NotFound, PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
 from pymockapi.handlers.warm import materialise_in_slices
@@ -76,7 +77,7 @@ class DemoHandler(BaseHandler):
         session = self.ctx.sessions.get(session_id)  # the story may have moved on meanwhile
         self._answer(session, endpoint, self._respond(session, endpoint, params, query, fmt, key))
 
-    def _respond(self, session: Any, endpoint: Endpoint, params: dict[str, str], query: dict[str, str], fmt: str,
+    def _respond(self, session: Session, endpoint: Endpoint, params: dict[str, str], query: dict[str, str], fmt: str,
                  key: tuple[Any, ...]) -> tuple[int, str, bytes, str]:
         """Change the world if the endpoint says so, render, and memoise what a GET rendered."""
         memo = session.world.memo
@@ -92,7 +93,7 @@ class DemoHandler(BaseHandler):
             memo[full_key] = answer
         return answer
 
-    def _answer(self, session: Any, endpoint: Endpoint, answer: tuple[int, str, bytes, str]) -> None:
+    def _answer(self, session: Session, endpoint: Endpoint, answer: tuple[int, str, bytes, str]) -> None:
         status, content_type, body, self._etag = answer
         self.set_status(status)
         self.set_header("Content-Type", content_type)
@@ -106,7 +107,7 @@ class DemoHandler(BaseHandler):
     def _owner(endpoint: Endpoint, params: dict[str, str]) -> str | None:
         return next((params[p] for p in endpoint.params if p.endswith("_id")), None)
 
-    def _render(self, session: Any, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
+    def _render(self, session: Session, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
                 changed: list[dict[str, Any]], fmt: str) -> tuple[int, str, bytes]:
         """(status, content type, body) of one call, rendered once and serialised once."""
         pack = session.compiled.pack
@@ -120,10 +121,10 @@ class DemoHandler(BaseHandler):
         body = to_xml(value, root=xml_root(endpoint)) if fmt == "xml" else to_json(value, compact=endpoint.compact)
         return endpoint.status, CONTENT_TYPES[fmt], body
 
-    def _change(self, session: Any, endpoint: Endpoint, params: dict[str, str]) -> list[dict[str, Any]]:
+    def _change(self, session: Session, endpoint: Endpoint, params: dict[str, str]) -> list[dict[str, Any]]:
         last = params[endpoint.params[-1]] if endpoint.params else None
         if endpoint.verb:
-            return self._verb(session, endpoint, last)
+            return self._verb(session, endpoint, endpoint.verb, last)
         if endpoint.creates:
             body = self.json_body()
             owner = None
@@ -137,7 +138,7 @@ class DemoHandler(BaseHandler):
             return session.apply(Change(Op.DELETE, endpoint.deletes, ref=last))
         return []
 
-    def _verb(self, session: Any, endpoint: Endpoint, last: str | None) -> list[dict[str, Any]]:
+    def _verb(self, session: Session, endpoint: Endpoint, verb: str, last: str | None) -> list[dict[str, Any]]:
         """Run the endpoint's industry verb; the subject comes from the path or the owner field."""
         body = self.json_body(required=False)
         rtype = session.world.pack.record_type(endpoint.record_type or "")
@@ -148,7 +149,7 @@ class DemoHandler(BaseHandler):
         if not isinstance(ref, str) or not ref:
             raise InvalidField(f"Say whose {endpoint.record_type} this is with '{owner_field}'.",
                                f"Send {{\"{owner_field}\": \"...\"}} in the body.", field=owner_field or "body")
-        changed = session.perform(endpoint.verb, ref, body)
+        changed = session.perform(verb, ref, body)
         wanted = endpoint.record_type
         return sorted(changed, key=lambda r: r.get("type") != wanted)
 

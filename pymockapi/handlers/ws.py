@@ -57,7 +57,7 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
     def check_origin(self, origin: str) -> bool:
         return True  # demo front-ends run on any origin; the token guards non-local binds
 
-    def open(self, session_id: str) -> None:  # type: ignore[override]
+    def open(self, session_id: str) -> None:
         self.session_id = session_id
         self.set_nodelay(True)  # events are small and must not wait for the peer's delayed ACK
         session = self.ctx.sessions.get(session_id)
@@ -114,7 +114,7 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
                 raise InvalidField('annotate needs "text" (and optional "kind") as strings.',
                                    "kind is one of note, callout, highlight, chapter.", field="text")
             duration = frame.get("duration_ms")
-            source = frame.get("source") if frame.get("source") in ("ws", "hotkey") else "ws"
+            source = "hotkey" if frame.get("source") == "hotkey" else "ws"
             session.annotate(text, kind, source, duration_ms=duration if isinstance(duration, int) else None)
         elif op is Op.RECORDING:
             action = frame.get("action")

@@ -30,7 +30,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-import opentimelineio as otio  # type: ignore[import-untyped]
+import opentimelineio as otio
 
 from pymockapi.errors import BadRequest, InvalidField
 from pymockapi.recording.timeline import (

@@ -30,8 +30,8 @@ class StoryWorld:
     def owned(self, owner_id: str, record_type: str) -> list[Record]:
         return self._world.owned(owner_id, record_type)
 
-    def list(self, record_type: str) -> list[Record]:
-        return self._world.list(record_type)
+    def records(self, record_type: str) -> list[Record]:
+        return self._world.records(record_type)
 
     def add(self, record_type: str, owner: str | None, fields: Mapping[str, Any]) -> Record:
         return self._world.add(record_type, self._world.resolve(owner) if owner else None, fields)

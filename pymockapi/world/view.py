@@ -20,7 +20,7 @@ def endpoint_context(world: World, endpoint: Endpoint, params: Mapping[str, str]
     if endpoint.collection:
         rt = world.pack.record_type(endpoint.collection)
         owner = params.get(rt.owner_field) if rt is not None and rt.owner_field else None
-        items = world.owned(owner, endpoint.collection) if owner else world.list(endpoint.collection)
+        items = world.owned(owner, endpoint.collection) if owner else world.records(endpoint.collection)
     elif endpoint.record:
         ref = params[endpoint.params[-1]]
         record = world.get(ref)

@@ -95,9 +95,9 @@ class World:
         return found
 
     def ids(self, record_type: str) -> list[str]:
-        return [r["id"] for r in self.list(record_type)]
+        return [r["id"] for r in self.records(record_type)]
 
-    def list(self, record_type: str) -> list[Record]:
+    def records(self, record_type: str) -> list[Record]:
         """Every record of a type, materialising what is needed, in id order."""
         rt = self._types[record_type]
         if rt.owner_field is None:
@@ -146,11 +146,11 @@ class World:
             known = [rt.name for rt in self.pack.record_types if rt.persona]
             raise NotFound(f"No persona type '{kind}'.", f"Persona types here: {', '.join(known)}.",
                            code="persona_type_not_found", wanted=kind, suggestions=known)
-        return [r for rt in kinds for r in self.list(rt.name)]
+        return [r for rt in kinds for r in self.records(rt.name)]
 
     def snapshot(self) -> dict[str, list[Record]]:
         """The whole world, every type fully materialised, for exports."""
-        return {rt.name: self.list(rt.name) for rt in self.pack.record_types}
+        return {rt.name: self.records(rt.name) for rt in self.pack.record_types}
 
     # ---------------------------------------------------------------- changing
     def add(self, record_type: str, owner: str | None, fields: Mapping[str, Any]) -> Record:

@@ -364,8 +364,8 @@ def validate(records: Iterable[Record], anchor: date | None = None) -> list[Viol
     found: list[Violation] = []
     for r in ds.records:
         rid = str(r.get("id", "?"))
-        kind = r.get("type") if isinstance(r.get("type"), str) else None
-        if kind not in RULES:
+        kind = r.get("type")
+        if not isinstance(kind, str) or kind not in RULES:
             found.append(Violation(str(kind), rid, "type", "not a healthcare record type"))
             continue
         for rule in RULES[kind]:

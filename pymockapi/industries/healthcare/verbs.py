@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from pymockapi.errors import InvalidField, closest
 from pymockapi.industries.base import Record, WorldView
@@ -166,4 +166,4 @@ def prescribe(world: WorldView, ref: str, drug: str, dose: float | None = None,
     return added
 
 
-VERBS = {"observe": observe, "diagnose": diagnose, "prescribe": prescribe}
+VERBS: dict[str, Callable[..., Any]] = {"observe": observe, "diagnose": diagnose, "prescribe": prescribe}
