@@ -373,20 +373,18 @@ def test_protocol_edge_cases_against_a_scripted_peer() -> None:
     run(scenario)
 
 
-class NewerObs(WebSocketHandler):
+class NewerObs(ScriptedObs):
     """A scripted OBS 30.2-style peer: it offers record chapters and fails what the test asks it to."""
 
-    def initialize(self, failing: dict[str, int], calls: list[str]) -> None:
+    def initialize(self, failing: dict[str, int], calls: list[str]) -> None:  # type: ignore[override]
+        super().initialize(greeting_op=0)
         self.failing = failing
         self.calls = calls
-
-    def open(self, *args: str, **kwargs: str) -> None:
-        self.write_message(json.dumps({"op": 0, "d": {"rpcVersion": 1}}))
 
     def on_message(self, message: str | bytes) -> None:
         body = json.loads(message)
         if body["op"] == 1:
-            self.write_message(json.dumps({"op": 2, "d": {"negotiatedRpcVersion": 1}}))
+            super().on_message(message)
             return
         request = body["d"]
         kind = request["requestType"]

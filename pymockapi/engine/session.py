@@ -99,7 +99,7 @@ class Session:
         self.compiled.machine.remove_model(self)
 
     # ------------------------------------------------------------------ moves
-    def advance(self, source: str = "api") -> None:
+    def advance(self) -> None:
         moved_at = self._timer_moved_at
         if moved_at is not None and self.clock.monotonic_ms() - moved_at <= RACE_WINDOW_MS:
             self._timer_moved_at = None

@@ -95,7 +95,7 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
             if isinstance(frame.get("to"), str):
                 session.goto(frame["to"])
             else:
-                session.advance("ws")
+                session.advance()
         elif op is Op.GOTO:
             target = frame.get("waypoint")
             if not isinstance(target, str):
