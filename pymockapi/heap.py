@@ -5,9 +5,8 @@ collection walks every one of them to find nothing, and on a busy server
 that is a 20-60 ms stall -- a dropped frame in a recording, a late cue.
 So every few seconds the young generations are collected (cheap: they hold
 the short-lived request garbage) and what survived is frozen out of the
-collector's sight; reference counting still frees it when its world goes.
-Deleting a session, the one moment a large cyclic structure is let go,
-unfreezes and collects everything once.
+collector's sight; reference counting still frees it when its world goes
+(a deleted session cuts its own reference cycles so that it does).
 """
 
 from __future__ import annotations
@@ -36,11 +35,4 @@ class HeapKeeper:
     def settle() -> None:
         """Collect the young generations, then freeze the survivors."""
         gc.collect(1)
-        gc.freeze()
-
-    @staticmethod
-    def release() -> None:
-        """A big structure was let go: look at everything once, then freeze again."""
-        gc.unfreeze()
-        gc.collect()
         gc.freeze()

@@ -124,8 +124,8 @@ class Server:
                 await asyncio.wait_for(self.http.close_all_connections(), DRAIN_SECONDS)
             except asyncio.TimeoutError:
                 log.warning("connections still open after %.1f s; closing anyway", DRAIN_SECONDS)
-        self.ctx.sessions.close()
         await self.ctx.sessions.close_recorders()
+        self.ctx.sessions.close()
         self.ctx.sessions.store.close()
 
 

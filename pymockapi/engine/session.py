@@ -8,6 +8,7 @@ waypoint cuts the journal after the moment it was entered and replays.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 from datetime import date
@@ -94,9 +95,19 @@ class Session:
         return session
 
     def close(self) -> None:
-        """Stop timers and detach from the story's machine (sessions must not leak models)."""
+        """Stop timers, detach from the story's machine and break the session's reference cycles.
+
+        The machine binds its triggers to the model as partials holding the
+        model itself; without cutting them a deleted session (and its world
+        of thousands of records) would wait for a full cyclic collection --
+        a 100 ms stall on a busy server -- instead of going at once.
+        """
         self._cancel_timer()
         self.compiled.machine.remove_model(self)
+        for name, value in list(vars(self).items()):
+            if isinstance(value, functools.partial):
+                delattr(self, name)
+        self.recorder = None
 
     # ------------------------------------------------------------------ moves
     def advance(self) -> None:

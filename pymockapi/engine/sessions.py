@@ -90,9 +90,9 @@ class SessionManager:
         session = self.get(session_id)
         self.hub.publish(session_id, {"event": "error", "code": "session_deleted",
                                       "message": f"Session '{session_id}' was deleted."})
-        session.close()
         if session.recorder is not None:
             asyncio.ensure_future(session.recorder.aclose())
+        session.close()
         del self._sessions[session_id]
         self.store.delete_session(session_id)
 

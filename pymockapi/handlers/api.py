@@ -57,7 +57,6 @@ class SessionHandler(BaseHandler):
 
     def delete(self, session_id: str) -> None:
         self.ctx.sessions.delete(session_id)
-        self.ctx.heap.release()
         self.set_status(204)
         self.finish()
 
