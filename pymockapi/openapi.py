@@ -49,7 +49,9 @@ def config_openapi() -> dict[str, Any]:
             "post": _op("Create a session", {"201": _SESSION}, body={
                 "type": "object", "required": ["story"], "additionalProperties": False,
                 "properties": {"story": {"type": "string"}, "id": {"type": "string"},
-                               "seed": {"type": "integer"}, "anchor_date": {"type": "string", "format": "date"}}}),
+                               "seed": {"type": "integer"}, "anchor_date": {"type": "string", "format": "date"},
+                               "recorder": {"type": "string",
+                                            "description": "obs://… or webhook+http(s)://… for this session"}}}),
         },
         "/_api/sessions/{id}": {
             "get": _op("One session", {"200": _SESSION}, params=sid),

@@ -23,7 +23,7 @@ from pymockapi.engine.sessions import SessionManager
 from pymockapi.handlers.metrics import LOOP_LAG
 from pymockapi.industries import shipped_industries
 from pymockapi.paths import shipped_stories, shipped_templates
-from pymockapi.recording.link import recorder_factory
+from pymockapi.recording.link import Recorders
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import StateStore
 from pymockapi.story.loader import load_stories, story_files
@@ -76,8 +76,7 @@ def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
     if token is None and settings.needs_token:
         token = secrets.token_urlsafe(24)
         print(f"API token (send as 'Authorization: Bearer …'): {token}", flush=True)
-    factory = recorder_factory(settings.recorder, hub) if settings.recorder else None
-    sessions = SessionManager(stories, store, clock, hub, factory)
+    sessions = SessionManager(stories, store, clock, hub, Recorders(settings.recorder, hub))
     sessions.start()
     return AppContext(sessions=sessions, templates=templates, hub=hub, clock=clock,
                       token=token if settings.needs_token or settings.token else None,

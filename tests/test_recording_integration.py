@@ -197,3 +197,29 @@ def _duration(path: Path) -> float | None:
         return obs_harness.media_duration_s(path)
     except Exception:
         return None
+
+
+def test_a_session_can_bring_its_own_recorder(hook: Collector, tmp_path: Path) -> None:
+    state = tmp_path / "s.sqlite3"
+    url = f"webhook+http://demo:s3cr3t@127.0.0.1:{hook.port}/hook"
+    live = LiveServer(Settings(state=state))
+    try:
+        bad = live.call("POST", "/_api/sessions", {"story": ORBIT, "id": "bad-rec", "recorder": "ftp://x"})
+        assert bad.status == 400 and "obs://" in bad.json()["error"]["hint"]
+        assert live.call("GET", "/_api/sessions/bad-rec").status == 404  # nothing was created
+        created = live.call("POST", "/_api/sessions", {"story": ORBIT, "id": "own-rec", "recorder": url})
+        assert created.status == 201 and "s3cr3t" not in created.body.decode()
+        assert created.json()["recording"]["recorder"]["name"] != "none"
+        live.call("POST", "/_api/sessions/own-rec/recording/start")
+        assert [e["session"] for e in hook.wait_for(2)] == ["own-rec", "own-rec"]
+        assert live.call("GET", f"/_api/sessions/{ORBIT}").json()["recording"]["recorder"]["name"] == "none"
+    finally:
+        live.stop()
+    again = LiveServer(Settings(state=state))  # the session keeps its recorder after a restart
+    try:
+        again.call("POST", "/_api/sessions/own-rec/recording/resume")
+        events = hook.wait_for(3)
+        assert events[-1]["event"] == "resume" and events[-1]["session"] == "own-rec"
+        assert again.call("DELETE", "/_api/sessions/own-rec").status == 204
+    finally:
+        again.stop()

@@ -13,24 +13,24 @@ from pymockapi.engine.clock import Clock
 from pymockapi.engine.events import EventHub
 from pymockapi.engine.session import Session
 from pymockapi.errors import Conflict, InvalidField, NotFound
+from pymockapi.recording.link import Recorders
 from pymockapi.store.sqlite import SessionRow, StateStore
 from pymockapi.story.compiler import CompiledStory
 
 log = logging.getLogger("pymockapi.sessions")
 SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-RecorderFactory = Callable[[Session], Any]
 
 
 class SessionManager:
     """The sessions of every loaded story, each isolated from the others."""
 
     def __init__(self, stories: list[CompiledStory], store: StateStore, clock: Clock, hub: EventHub,
-                 recorder_factory: RecorderFactory | None = None) -> None:
+                 recorders: Recorders | None = None) -> None:
         self.stories = {s.id: s for s in stories}
         self.store = store
         self.clock = clock
         self.hub = hub
-        self.recorder_factory = recorder_factory
+        self.recorders = recorders
         self._sessions: dict[str, Session] = {}
 
     def start(self) -> None:
@@ -41,7 +41,7 @@ class SessionManager:
                 log.warning("session %s belongs to story %s, which is no longer loaded", row.id, row.story)
                 continue
             session = Session.restore(compiled, row, self.clock, self.store, self._publisher(row.id))
-            self._attach(session)
+            self._attach(session, row.recorder)
         for story_id in self.stories:
             if story_id not in self._sessions:
                 self.create(story_id, session_id=story_id)
@@ -54,8 +54,11 @@ class SessionManager:
                               code="story_not_found") from None
 
     def create(self, story_id: str, session_id: str | None = None, seed: int = 0,
-               anchor_date: str | None = None) -> Session:
+               anchor_date: str | None = None, recorder: str | None = None) -> Session:
+        """A new session; ``recorder`` (a recorder URL) replaces the server's ``--recorder`` for it."""
         compiled = self.story(story_id)
+        if recorder is not None:
+            Recorders.check(recorder)
         if session_id is None:
             session_id = f"{story_id}-{secrets.token_hex(3)}"
         if not SESSION_ID.match(session_id):
@@ -71,9 +74,9 @@ class SessionManager:
             except (TypeError, ValueError):
                 raise InvalidField(f"anchor_date {anchor_date!r} is not a date.",
                                    "Use ISO 8601, e.g. \"2026-03-12\".", field="anchor_date") from None
-        row = SessionRow(session_id, story_id, seed, anchor.isoformat(), self.clock.wall_ms())
+        row = SessionRow(session_id, story_id, seed, anchor.isoformat(), self.clock.wall_ms(), recorder=recorder)
         session = Session.create(compiled, row, self.clock, self.store, self._publisher(session_id))
-        self._attach(session)
+        self._attach(session, recorder)
         return session
 
     def get(self, session_id: str) -> Session:
@@ -106,9 +109,9 @@ class SessionManager:
             if session.recorder is not None:
                 await session.recorder.aclose()
 
-    def _attach(self, session: Session) -> None:
-        if self.recorder_factory is not None:
-            session.recorder = self.recorder_factory(session)
+    def _attach(self, session: Session, recorder_url: str | None = None) -> None:
+        if self.recorders is not None:
+            session.recorder = self.recorders.link_for(session.id, recorder_url)
         self._sessions[session.id] = session
 
     def _publisher(self, session_id: str) -> Callable[[dict[str, Any]], None]:

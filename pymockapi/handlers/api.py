@@ -44,9 +44,9 @@ class SessionsHandler(BaseHandler):
 
     def post(self) -> None:
         body = fields(self.json_body(), {"story": (str, True), "id": (str, False), "seed": (int, False),
-                                         "anchor_date": (str, False)})
+                                         "anchor_date": (str, False), "recorder": (str, False)})
         session = self.ctx.sessions.create(body["story"], body.get("id"), body.get("seed", 0),
-                                           body.get("anchor_date"))
+                                           body.get("anchor_date"), body.get("recorder"))
         self.set_header("Location", f"/_api/sessions/{session.id}")
         self.send_json(session.as_dict(), 201)
 

@@ -1,25 +1,33 @@
-"""Give each session its link to the configured recorder, reporting into its events."""
+"""Give each session its link to a recorder, reporting into the session's events."""
 
 from __future__ import annotations
-
-from typing import Any, Callable
 
 from pymockapi.engine.events import EventHub
 from pymockapi.recording.recorders.base import RecorderLink
 from pymockapi.recording.recorders.url import build_recorder
 
 
-def recorder_factory(url: str, hub: EventHub) -> Callable[[Any], RecorderLink]:
-    """A factory making one recorder link per session from ``--recorder URL``.
+class Recorders:
+    """Makes one recorder link per session: its own URL, or the server's ``--recorder``."""
 
-    The URL is checked now, so a bad one fails at start, not mid-demo.
-    """
-    build_recorder(url)
+    def __init__(self, default_url: str | None, hub: EventHub) -> None:
+        if default_url:
+            build_recorder(default_url)  # a bad URL fails at start, not mid-demo
+        self.default_url = default_url or None
+        self.hub = hub
 
-    def for_session(session: Any) -> RecorderLink:
+    @staticmethod
+    def check(url: str) -> None:
+        """Raise the recorder URL's error (400 with the schemes) before anything is stored."""
+        build_recorder(url)
+
+    def link_for(self, session_id: str, url: str | None = None) -> RecorderLink | None:
+        chosen = url or self.default_url
+        if chosen is None:
+            return None
+        hub = self.hub
+
         def on_status(status: str, detail: str) -> None:
-            hub.publish(session.id, {"event": "recorder", "status": status, "detail": detail})
+            hub.publish(session_id, {"event": "recorder", "status": status, "detail": detail})
 
-        return RecorderLink(build_recorder(url), on_status)
-
-    return for_session
+        return RecorderLink(build_recorder(chosen), on_status)

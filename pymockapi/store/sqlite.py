@@ -27,6 +27,10 @@ CREATE TABLE IF NOT EXISTS sessions (
     deadline_wall_ms INTEGER,
     timeline TEXT
 );
+CREATE TABLE IF NOT EXISTS session_recorders (
+    session_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS journal (
     session_id TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -49,6 +53,7 @@ class SessionRow:
     deadline_wall_ms: int | None = None
     timeline: dict[str, Any] | None = None
     journal: list[tuple[str, Any]] = field(default_factory=list)
+    recorder: str | None = None  # this session's own recorder URL (it may hold a password: never shown)
 
 
 class StateStore:
@@ -67,6 +72,9 @@ class StateStore:
         self._db.close()
 
     def save_session(self, row: SessionRow) -> None:
+        if row.recorder is not None:
+            self._db.execute("INSERT OR REPLACE INTO session_recorders (session_id, url) VALUES (?, ?)",
+                             (row.id, row.recorder))
         self._db.execute(
             "INSERT INTO sessions (id, story, seed, anchor_date, created_ms, paused, remaining_ms,"
             " deadline_wall_ms, timeline) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
@@ -86,6 +94,7 @@ class StateStore:
     def delete_session(self, session_id: str) -> None:
         self._db.execute("BEGIN")
         self._db.execute("DELETE FROM journal WHERE session_id=?", (session_id,))
+        self._db.execute("DELETE FROM session_recorders WHERE session_id=?", (session_id,))
         self._db.execute("DELETE FROM sessions WHERE id=?", (session_id,))
         self._db.execute("COMMIT")
 
@@ -123,5 +132,7 @@ class StateStore:
                              json.loads(r[8]) if r[8] else None)
             row.journal = [(k, json.loads(d)) for k, d in self._db.execute(
                 "SELECT kind, data FROM journal WHERE session_id=? ORDER BY seq", (row.id,))]
+            found = self._db.execute("SELECT url FROM session_recorders WHERE session_id=?", (row.id,)).fetchone()
+            row.recorder = found[0] if found else None
             rows.append(row)
         return rows
