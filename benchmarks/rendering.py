@@ -14,7 +14,7 @@ from pymockapi.render.environment import TemplateSet
 from pymockapi.render.serialize import to_json
 from pymockapi.story.loader import load_stories, story_files
 from pymockapi.story.rehearsal import offline_session
-from pymockapi.world.view import endpoint_context, render_endpoint
+from pymockapi.world.view import endpoint_context, render_endpoint, sample_params
 
 ROUNDS = 20
 
@@ -28,12 +28,7 @@ def main() -> None:
         for endpoint in compiled.story.endpoints:
             if endpoint.method.value != "GET":
                 continue
-            params = {}
-            for name in endpoint.params:
-                rt = world.pack.record_type(endpoint.record_type or "")
-                kind = name[:-3] if rt is not None and name == rt.owner_field else (endpoint.record_type or "")
-                params[name] = world.ids(kind)[0]
-            context = endpoint_context(world, endpoint, params, {}, [], session.state)
+            context = endpoint_context(world, endpoint, sample_params(world, endpoint), {}, [], session.state)
             to_json(render_endpoint(templates, endpoint, context))  # compile and warm
             best = float("inf")
             for _ in range(ROUNDS):

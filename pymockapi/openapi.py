@@ -127,7 +127,7 @@ def config_openapi() -> dict[str, Any]:
 
 def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
     """The demo API of one story, with example bodies rendered from its default session."""
-    from pymockapi.world.view import endpoint_context, render_endpoint
+    from pymockapi.world.view import endpoint_context, render_endpoint, sample_params
 
     session = next((s for s in ctx.sessions.all() if s.id == compiled.id), None)
     paths: dict[str, Any] = {}
@@ -135,14 +135,8 @@ def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
         example: Any = None
         if session is not None and endpoint.method.value == "GET":
             world = session.world
-            params: dict[str, str] = {}
             try:
-                for name in endpoint.params:
-                    rtype = endpoint.record or endpoint.collection
-                    rt = world.pack.record_type(rtype or "")
-                    kind = rtype if name != (rt.owner_field if rt else None) else (name[:-3])
-                    params[name] = world.ids(kind or "")[0]
-                context = endpoint_context(world, endpoint, params, {}, [], session.state)
+                context = endpoint_context(world, endpoint, sample_params(world, endpoint), {}, [], session.state)
                 example = render_endpoint(ctx.templates, endpoint, context)
             except (PyMockAPIError, IndexError, KeyError):
                 example = None

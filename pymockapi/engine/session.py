@@ -276,9 +276,7 @@ class Session:
             "recording": {
                 "state": self.timeline.state.value,
                 "offset_ms": self.timeline.offset_ms(),
-                "recorder": {"name": recorder.name if recorder else "none",
-                             "status": recorder.status if recorder else "none",
-                             "detail": recorder.detail if recorder else ""},
+                "recorder": recorder.describe() if recorder else {"name": "none", "status": "none", "detail": ""},
             },
         }
 

@@ -8,7 +8,7 @@ from pymockapi.errors import PyMockAPIError, TemplateError
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import SessionRow, StateStore
 from pymockapi.story.compiler import CompiledStory
-from pymockapi.world.view import endpoint_context, render_endpoint
+from pymockapi.world.view import endpoint_context, render_endpoint, sample_params
 
 
 def offline_session(compiled: CompiledStory, seed: int, anchor_date: str) -> Session:
@@ -27,13 +27,9 @@ def rehearse(compiled: CompiledStory, templates: TemplateSet, anchor_date: str =
                 templates.check(endpoint.template)
                 if endpoint.method.value != "GET":
                     continue
-                params = {}
                 world = session.world
-                for name in endpoint.params:
-                    rt = world.pack.record_type(endpoint.record_type or "")
-                    kind = name[:-3] if rt is not None and name == rt.owner_field else (endpoint.record_type or "")
-                    params[name] = world.ids(kind)[0]
-                render_endpoint(templates, endpoint, endpoint_context(world, endpoint, params, {}, [], session.state))
+                context = endpoint_context(world, endpoint, sample_params(world, endpoint), {}, [], session.state)
+                render_endpoint(templates, endpoint, context)
             except TemplateError as exc:
                 problems.append(TemplateError(f"{compiled.file}: endpoint {endpoint.key}: {exc.message}", exc.hint))
             except PyMockAPIError as exc:

@@ -43,6 +43,20 @@ def endpoint_context(world: World, endpoint: Endpoint, params: Mapping[str, str]
     }
 
 
+def sample_params(world: World, endpoint: Endpoint) -> dict[str, str]:
+    """Real ids for an endpoint's path parameters (the first record of each), for examples and rehearsals.
+
+    An owner parameter (``{patient_id}`` on a list of observations) takes an
+    owner's id; any other takes an id of the endpoint's own record type.
+    """
+    rt = world.pack.record_type(endpoint.record_type or "")
+    params: dict[str, str] = {}
+    for name in endpoint.params:
+        kind = name[:-3] if rt is not None and name == rt.owner_field else (endpoint.record_type or "")
+        params[name] = world.ids(kind)[0]
+    return params
+
+
 def render_endpoint(templates: TemplateSet, endpoint: Endpoint, context: Mapping[str, Any]) -> Any:
     return templates.render(endpoint.template, context)
 

@@ -69,10 +69,6 @@ DEPOSIT_MEMOS = (
     "Deposit of {amount} credited to {label} on {day}.",
     "Mobile check deposit of {amount} into {label}.",
 )
-TRANSFER_IN_MEMOS = (
-    "Transfer of {amount} into {label} on {day}.",
-    "Incoming transfer of {amount} added to {label}.",
-)
 COMMENTARY = (
     "{name} ({ticker}) is {move} over {days} trading days, closing at {price}; {quantity} shares are worth {value}.",
     "Over the last {days} trading days {ticker} moved {move} to {price}, valuing the position at {value}.",

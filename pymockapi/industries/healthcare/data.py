@@ -25,8 +25,6 @@ ENCOUNTER_STATUSES = ("planned", "in-progress", "finished")
 CONDITION_STATUSES = ("active", "resolved")
 MEDICATION_STATUSES = ("active", "completed")
 APPOINTMENT_DURATIONS = (15, 20, 30, 40, 45, 60)
-INTERPRETATIONS = ("normal", "high", "low")
-SEXES = ("female", "male")
 
 
 @dataclass(frozen=True)

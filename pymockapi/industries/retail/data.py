@@ -261,7 +261,6 @@ SHIPPING_METHODS: dict[str, tuple[Decimal, Decimal | None]] = {
 
 CHANNELS = ("online", "in_store")
 ONLINE_STATUSES = ("processing", "shipped", "delivered", "cancelled")
-ORDER_STATUSES = ONLINE_STATUSES + ("completed",)
 # Which timestamps an order in each status carries.
 STATUS_DATES: dict[str, tuple[str, ...]] = {
     "processing": ("ordered_at",),
@@ -303,6 +302,5 @@ RETURN_FOLLOW_UPS = ("", "Tags are still attached.", "Packed back in the origina
                      "Please refund the original card.", "Store credit is fine.", "Unused and unwashed.")
 FIT_WORDS = ("small", "large")
 RETURN_STATUSES = ("requested", "in_transit", "received", "refunded")
-RETURN_WINDOW_DAYS = 30
 
 MONEY_CURRENCY = "USD"
