@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import tornado.web
+from tornado import httputil
 
 from pymockapi.context import AppContext
 from pymockapi.handlers import api
 from pymockapi.handlers.base import NotFoundHandler
 from pymockapi.handlers.demo import DemoHandler
+from pymockapi.handlers.memo_reply import memo_delegate
 from pymockapi.handlers.metrics import METRICS_ROUTE, MetricsHandler
 from pymockapi.handlers.ws import SessionSocket
 
 SEG = r"([^/]+)"
 
 
-def make_app(ctx: AppContext) -> tornado.web.Application:
+class DemoApplication(tornado.web.Application):
+    """Routes as usual, except that a memoised demo GET is answered straight from the memo."""
+
+    def __init__(self, ctx: AppContext, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ctx = ctx
+
+    def find_handler(self, request: httputil.HTTPServerRequest, **kwargs: Any) -> Any:
+        return memo_delegate(self.ctx, request) or super().find_handler(request, **kwargs)
+
+
+def make_app(ctx: AppContext) -> DemoApplication:
     deps = {"ctx": ctx}
     routes = [
         (rf"/demo/{SEG}/(.*)", DemoHandler),  # first: nearly every request is a demo call
@@ -35,7 +50,8 @@ def make_app(ctx: AppContext) -> tornado.web.Application:
         (rf"/_api/sessions/{SEG}", api.SessionHandler),
         (METRICS_ROUTE, MetricsHandler),
     ]
-    return tornado.web.Application(
+    return DemoApplication(
+        ctx,
         [(pattern, handler, deps) for pattern, handler in routes],
         default_handler_class=NotFoundHandler,
         default_handler_args=deps,

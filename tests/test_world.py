@@ -99,3 +99,32 @@ def test_changed_records_between_worlds() -> None:
     diff = {r["id"]: r for r in changed_records(old, new)}
     assert diff[gone] == {"id": gone, "type": "cart", "deleted": True}
     assert diff[restored] == new.get(restored)
+
+
+def test_a_product_edit_is_checked_against_exactly_the_records_that_copy_it() -> None:
+    from pymockapi.world.references import mentions
+
+    world = retail()
+    kinds = ("cart", "review", "order")
+    product = world.records("cart")[0]["lines"][0]["product_id"]
+    copies = [r for kind in kinds for r in world.records(kind) if mentions(r, product)]
+    with pytest.raises(InvalidField) as refused:
+        world.update(product, {"name": "Renamed Jacket"})
+    blamed = {v["record_id"] for v in refused.value.details["violations"]}
+    assert blamed and blamed <= {r["id"] for r in copies}
+    for record in copies:  # once nothing copies the product any more...
+        world.remove(record["id"])
+    assert world.update(product, {"name": "Renamed Jacket"})["name"] == "Renamed Jacket"  # ...it may change
+
+
+def test_mentions_are_top_level_ids_anywhere_but_the_record_itself() -> None:
+    from pymockapi.world.references import ReferenceIndex, mentioned_top_ids
+
+    record = {"id": "ord-0001-01", "type": "order", "shopper_id": "shp-0001",
+              "lines": [{"product_id": "prod-0002", "sku": "NW-1"}], "note": "prod", "ref": ["store-0003", 4]}
+    assert mentioned_top_ids(record) == {"shp-0001", "prod-0002", "store-0003"}
+    assert mentioned_top_ids({"id": "prod-0002", "type": "product", "name": "x"}) == frozenset()
+    index = ReferenceIndex()
+    index.add(record)
+    index.add({"id": "crt-0001-01", "shopper_id": "shp-0001"})
+    assert index.candidates("shp-0001") == ["crt-0001-01", "ord-0001-01"] and index.candidates("x") == []

@@ -9,10 +9,13 @@ negotiated format.  An endpoint-triggered waypoint fires after the call.
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Awaitable
+import re
+from dataclasses import dataclass
+from typing import Any, Awaitable, Mapping
 
 from pymockapi.engine.session import Session
-from pymockapi.errors import InvalidField, NotFound, PyMockAPIError
+from pymockapi.context import AppContext
+from pymockapi.errors import BadRequest, InvalidField, NotFound, PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
 from pymockapi.handlers.warm import materialise_in_slices
 from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
@@ -23,10 +26,30 @@ from pymockapi.world.view import endpoint_context, render_endpoint
 
 
 MEMO_LIMIT = 4096
+#: How long a browser may reuse a preflight answer.
+PREFLIGHT_MAX_AGE_S = 600
+#: What Tornado strips from query arguments (control characters other than tab and line breaks).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
 class DemoHandler(BaseHandler):
     requires_token = False
+
+    def set_default_headers(self) -> None:
+        """A demo front-end runs on its own origin: let its browser read every answer, errors too."""
+        self.set_header("Access-Control-Allow-Origin", "*")
+
+    def options(self, session_id: str, path: str) -> None:
+        """The browser's CORS preflight: the methods this path takes and the headers the front-end asks for."""
+        allowed = self.ctx.sessions.get(session_id).compiled.allowed_methods("/" + path)
+        if not allowed:
+            resolve(self.ctx, "GET", session_id, path, None, {})  # the SPEC 404, listing the endpoints
+        self.set_status(204)
+        self.set_header("Access-Control-Allow-Methods", ", ".join([*allowed, "OPTIONS"]))
+        wanted = self.request.headers.get("Access-Control-Request-Headers")
+        self.set_header("Access-Control-Allow-Headers", wanted or "Content-Type, Authorization")
+        self.set_header("Access-Control-Max-Age", str(PREFLIGHT_MAX_AGE_S))
+        self.finish()
 
     def get(self, session_id: str, path: str) -> Awaitable[None] | None:
         return self._serve(session_id, path)
@@ -45,29 +68,17 @@ class DemoHandler(BaseHandler):
 
     def _serve(self, session_id: str, path: str) -> Awaitable[None] | None:
         """Answer from the world's memo at once; only a cold list needs the loop's help (an awaitable)."""
-        session = self.ctx.sessions.get(session_id)
-        compiled = session.compiled
-        found = compiled.match(self.request.method or "GET", "/" + path)
-        if found is None:
-            allowed = compiled.allowed_methods("/" + path)
-            if allowed:
-                raise PyMockAPIError(f"{self.request.method} is not allowed on /{path}.",
-                                     f"Allowed: {', '.join(allowed)}.", code="method_not_allowed", status=405)
-            raise NotFound.of("endpoint", "/" + path, sorted({e.path for e in compiled.story.endpoints}),
-                              how_to_list=f"GET /_api/stories/{compiled.id}", code="endpoint_not_found")
-        endpoint, params = found
-        available = ("json", "xml", *compiled.pack.formats)
-        fmt = choose_format(self.request.headers.get("Accept"), self.get_query_argument("format", None), available)
-        query = self._query()
-        key = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt)
+        call = resolve(self.ctx, self.request.method or "GET", session_id, path, self.request.headers.get("Accept"),
+                       self.request.query_arguments)
+        session, endpoint, params, key = call.session, call.endpoint, call.params, call.key
         if endpoint.method.value == "GET":
-            cached = session.world.memo.get(key + (session.state,))
+            cached = memoised(call)
             if cached is not None:
                 self._answer(session, endpoint, cached)
                 return None
             if endpoint.collection and session.world.missing_families(endpoint.collection, self._owner(endpoint, params)):
-                return self._serve_cold(session_id, endpoint, params, query, fmt, key)
-        self._answer(session, endpoint, self._respond(session, endpoint, params, query, fmt, key))
+                return self._serve_cold(session_id, endpoint, params, call.query, call.fmt, key)
+        self._answer(session, endpoint, self._respond(session, endpoint, params, call.query, call.fmt, key))
         return None
 
     async def _serve_cold(self, session_id: str, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
@@ -153,8 +164,56 @@ class DemoHandler(BaseHandler):
         wanted = endpoint.record_type
         return sorted(changed, key=lambda r: r.get("type") != wanted)
 
-    def _query(self) -> dict[str, str]:
-        return {k: self.get_query_argument(k) for k in self.request.query_arguments if k != "format"}
+
+@dataclass(frozen=True, slots=True)
+class DemoCall:
+    """One demo request, resolved: whose session, which endpoint, and the memo key of its answer."""
+
+    session: Session
+    endpoint: Endpoint
+    params: dict[str, str]
+    query: dict[str, str]
+    fmt: str
+    key: tuple[Any, ...]
+
+
+def resolve(ctx: AppContext, method: str, session_id: str, path: str, accept: str | None,
+            arguments: Mapping[str, list[bytes]]) -> DemoCall:
+    """The endpoint a demo request calls and the format it wants; the SPEC error when there is none."""
+    session = ctx.sessions.get(session_id)
+    compiled = session.compiled
+    found = compiled.match(method, "/" + path)
+    if found is None:
+        allowed = compiled.allowed_methods("/" + path)
+        if allowed:
+            raise PyMockAPIError(f"{method} is not allowed on /{path}.",
+                                 f"Allowed: {', '.join(allowed)}.", code="method_not_allowed", status=405)
+        raise NotFound.of("endpoint", "/" + path, sorted({e.path for e in compiled.story.endpoints}),
+                          how_to_list=f"GET /_api/stories/{compiled.id}", code="endpoint_not_found")
+    endpoint, params = found
+    query = query_values(arguments)
+    fmt = choose_format(accept, query.pop("format", None), ("json", "xml", *compiled.pack.formats))
+    key = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt)
+    return DemoCall(session, endpoint, params, query, fmt, key)
+
+
+def memoised(call: DemoCall) -> tuple[int, str, bytes, str] | None:
+    """The answer a GET rendered before in this world at this waypoint, if it is still valid."""
+    answer: tuple[int, str, bytes, str] | None = call.session.world.memo.get(call.key + (call.session.state,))
+    return answer
+
+
+def query_values(arguments: Mapping[str, list[bytes]]) -> dict[str, str]:
+    """The last value of each query argument, decoded as Tornado's ``get_query_argument`` does."""
+    values: dict[str, str] = {}
+    for name, raw in arguments.items():
+        try:
+            text = raw[-1].decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest(f"Query argument '{name}' is not valid UTF-8.",
+                             "Percent-encode UTF-8 text in the query string.") from None
+        values[name] = CONTROL_CHARS.sub(" ", text).strip()
+    return values
 
 
 def xml_root(endpoint: Endpoint) -> str:

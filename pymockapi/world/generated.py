@@ -10,13 +10,23 @@ in place (a change makes a new dict), so sharing them is safe.
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Callable, Hashable, Mapping
 
 from pymockapi.industries.base import Record
 from pymockapi.industries.seeding import GenContext
+from pymockapi.world.references import mentioned_top_ids
 
 #: About 25 records a family: a few hundred MiB at most, far less in practice.
 DEFAULT_FAMILIES = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """One generated family and, per record, the top-level ids it mentions (worked out once, shared)."""
+
+    records: tuple[Record, ...]
+    mentions: tuple[frozenset[str], ...]
 
 
 class FamilyCache:
@@ -24,12 +34,12 @@ class FamilyCache:
 
     def __init__(self, limit: int = DEFAULT_FAMILIES) -> None:
         self.limit = limit
-        self._families: OrderedDict[Hashable, tuple[Record, ...]] = OrderedDict()
+        self._families: OrderedDict[Hashable, Family] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
     def family(self, generate: Callable[[GenContext, str, int, Mapping[str, Any]], list[Record]], ctx: GenContext,
-               kind: str, index: int, pins: Mapping[str, Any]) -> tuple[Record, ...]:
+               kind: str, index: int, pins: Mapping[str, Any]) -> Family:
         key = (ctx.story, ctx.story_seed, ctx.session_seed, ctx.anchor, tuple(sorted(ctx.cast.items())), kind,
                index, repr(sorted(pins.items())))
         found = self._families.get(key)
@@ -38,7 +48,8 @@ class FamilyCache:
             self.hits += 1
             return found
         self.misses += 1
-        made = tuple(generate(ctx, kind, index, pins))
+        records = tuple(generate(ctx, kind, index, pins))
+        made = Family(records, tuple(mentioned_top_ids(r) for r in records))
         self._families[key] = made
         if len(self._families) > self.limit:
             self._families.popitem(last=False)

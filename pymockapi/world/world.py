@@ -10,7 +10,6 @@ when a rule would break.
 from __future__ import annotations
 
 import copy
-import re
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, Callable, Iterator, Mapping
@@ -20,9 +19,8 @@ from pymockapi.industries.base import IndustryPack, Record, RecordType
 from pymockapi.industries.seeding import GenContext
 from pymockapi.world.changes import Change, Op
 from pymockapi.world.generated import FamilyCache
+from pymockapi.world.references import OWNED_ID, TOP_ID, ReferenceIndex, mentions
 
-_OWNED_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<owner>\d{4,})-(?P<n>\d{2,})$")
-_TOP_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<index>\d{4,})$")
 _RESERVED = ("id", "type")
 
 
@@ -54,6 +52,7 @@ class World:
         self._records: dict[str, dict[str, Record]] = {rt.name: {} for rt in pack.record_types}
         self._owned: dict[str, dict[str, list[str]]] = {}
         self._materialised: set[str] = set()
+        self._references = ReferenceIndex()
         self._deleted: set[str] = set()
         self._created: dict[str, int] = {}
         self.touched: set[str] = set()
@@ -114,7 +113,7 @@ class World:
         rt = self._types[record_type]
         kind = rt if rt.owner_field is None else self._owner_type(rt)
         if owner_id is not None:
-            m = _TOP_ID.match(self.resolve(owner_id))
+            m = TOP_ID.match(self.resolve(owner_id))
             indices = [int(m["index"])] if m else []
         else:
             indices = list(range(1, self.counts.get(kind.name, 0) + 1))
@@ -243,11 +242,13 @@ class World:
                 if self._types[self.get(root)["type"]].owner_field is None and root in self._backups:
                     for r in self._referrers(root):
                         after.setdefault(r["id"], r)
+        found = self.pack.validate(list(after.values()))
+        if not found:
+            return  # the usual case: no need to know what the world broke before
         before = {rid: rec for rid, rec in after.items() if rid not in self._backups}
         before.update({rid: old for rid, old in self._backups.items() if old is not None})
         known = {(v.record_id, v.field, v.problem) for v in self.pack.validate(list(before.values()))}
-        broken = [v for v in self.pack.validate(list(after.values()))
-                  if (v.record_id, v.field, v.problem) not in known]
+        broken = [v for v in found if (v.record_id, v.field, v.problem) not in known]
         if broken:
             first = broken[0]
             raise InvalidField(f"{first.record_id}.{first.field}: {first.problem}",
@@ -276,6 +277,7 @@ class World:
                 if owner:
                     self._owned.setdefault(owner, {}).setdefault(rt.name, []).append(rid)
             self._records[rt.name][rid] = old
+            self._references.add(old)
 
     # ----------------------------------------------------------------- helpers
     def _owner_type(self, rt: RecordType) -> RecordType:
@@ -283,11 +285,11 @@ class World:
 
     def _materialise_for(self, rt: RecordType, rid: str) -> None:
         if rt.owner_field is None:
-            m = _TOP_ID.match(rid)
+            m = TOP_ID.match(rid)
             if m:
                 self._materialise(rt, int(m["index"]))
         else:
-            m = _OWNED_ID.match(rid)
+            m = OWNED_ID.match(rid)
             if m:
                 self._materialise(self._owner_type(rt), int(m["owner"]))
 
@@ -296,12 +298,13 @@ class World:
         if entity in self._materialised or not 1 <= index <= self.counts.get(rt.name, 0):
             return
         self._materialised.add(entity)
-        records = self.families.family(self.pack.generate, self.ctx, rt.name, index, self._pins.get(entity, {}))
-        for record in records:
+        family = self.families.family(self.pack.generate, self.ctx, rt.name, index, self._pins.get(entity, {}))
+        for record, targets in zip(family.records, family.mentions):
             rid = record["id"]
             if rid in self._deleted:
                 continue
             self._records[record["type"]][rid] = record
+            self._references.add(record, targets)
             owner_field = self._types[record["type"]].owner_field
             if owner_field:
                 self._owned.setdefault(record[owner_field], {}).setdefault(record["type"], []).append(rid)
@@ -349,8 +352,13 @@ class World:
 
     def _referrers(self, target: str) -> list[Record]:
         """Materialised records that mention ``target`` anywhere (copies of its name, line items...)."""
-        return [r for records in self._records.values() for r in records.values()
-                if r["id"] != target and _mentions(r, target)]
+        found = []
+        for rid in self._references.candidates(target):
+            rt = self.record_type_of(rid)
+            record = self._records[rt.name].get(rid) if rt is not None else None
+            if record is not None and mentions(record, target):
+                found.append(record)
+        return found
 
     def _commit(self, rt: RecordType, op: Op, record: Record, owner_id: str | None) -> list[Record]:
         rid = record["id"]
@@ -370,17 +378,8 @@ class World:
                 self._created[rt.name] = self._created.get(rt.name, 0) + 1
                 self._materialised.add(rid)
         self._records[rt.name][rid] = record
+        self._references.add(record)
         return [record]
-
-
-def _mentions(value: Any, target: str) -> bool:
-    if isinstance(value, str):
-        return value == target
-    if isinstance(value, dict):
-        return any(_mentions(v, target) for v in value.values())
-    if isinstance(value, list):
-        return any(_mentions(v, target) for v in value)
-    return False
 
 
 def _list_hint(rt: RecordType | None) -> str:
