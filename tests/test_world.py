@@ -112,19 +112,44 @@ def test_a_product_edit_is_checked_against_exactly_the_records_that_copy_it() ->
         world.update(product, {"name": "Renamed Jacket"})
     blamed = {v["record_id"] for v in refused.value.details["violations"]}
     assert blamed and blamed <= {r["id"] for r in copies}
-    for record in copies:  # once nothing copies the product any more...
-        world.remove(record["id"])
+    doomed = {r["id"] for r in copies}
+    doomed |= {r["id"] for kind in ("shipment", "return", "review") for r in world.records(kind)
+               if any(mentions(r, rid) for rid in doomed)}
+    with world.batch():  # once nothing copies the product any more...
+        for rid in sorted(doomed):
+            world.remove(rid)
     assert world.update(product, {"name": "Renamed Jacket"})["name"] == "Renamed Jacket"  # ...it may change
 
 
-def test_mentions_are_top_level_ids_anywhere_but_the_record_itself() -> None:
-    from pymockapi.world.references import ReferenceIndex, mentioned_top_ids
+def test_mentions_are_record_ids_anywhere_but_the_record_itself() -> None:
+    from pymockapi.world.references import ReferenceIndex, mentioned_ids
 
     record = {"id": "ord-0001-01", "type": "order", "shopper_id": "shp-0001",
               "lines": [{"product_id": "prod-0002", "sku": "NW-1"}], "note": "prod", "ref": ["store-0003", 4]}
-    assert mentioned_top_ids(record) == {"shp-0001", "prod-0002", "store-0003"}
-    assert mentioned_top_ids({"id": "prod-0002", "type": "product", "name": "x"}) == frozenset()
+    assert mentioned_ids(record) == {"shp-0001", "prod-0002", "store-0003"}
+    assert mentioned_ids({"id": "shp-0001-01", "order_id": "ord-0001-02"}) == {"ord-0001-02"}
+    assert mentioned_ids({"id": "prod-0002", "type": "product", "name": "x"}) == frozenset()
     index = ReferenceIndex()
     index.add(record)
     index.add({"id": "crt-0001-01", "shopper_id": "shp-0001"})
     assert index.candidates("shp-0001") == ["crt-0001-01", "ord-0001-01"] and index.candidates("x") == []
+
+
+def test_a_delete_that_would_leave_records_pointing_at_nothing_is_refused_whole() -> None:
+    from pymockapi.world.references import mentions
+
+    world = retail()
+    order = next(o for o in world.records("order")
+                 if any(s["order_id"] == o["id"] for s in world.owned(o["shopper_id"], "shipment")))
+    pointing = sorted(r["id"] for kind in ("shipment", "return", "review") for r in world.records(kind)
+                      if mentions(r, order["id"]))
+    version = world.version
+    with pytest.raises(Conflict, match=f"{order['id']} is still referenced by {pointing[0]}") as refused:
+        world.remove(order["id"])
+    assert refused.value.details["referenced_by"] == pointing and refused.value.hint
+    assert world.find(order["id"]) == order and world.version > version  # tried, then rolled back
+    with world.batch():  # the order first, what points at it after: fine within one batch
+        world.remove(order["id"])
+        for rid in pointing:
+            world.remove(rid)
+    assert world.find(order["id"]) is None

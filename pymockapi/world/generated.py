@@ -15,7 +15,7 @@ from typing import Any, Callable, Hashable, Mapping
 
 from pymockapi.industries.base import Record
 from pymockapi.industries.seeding import GenContext
-from pymockapi.world.references import mentioned_top_ids
+from pymockapi.world.references import mentioned_ids
 
 #: About 25 records a family: a few hundred MiB at most, far less in practice.
 DEFAULT_FAMILIES = 20_000
@@ -23,7 +23,7 @@ DEFAULT_FAMILIES = 20_000
 
 @dataclass(frozen=True, slots=True)
 class Family:
-    """One generated family and, per record, the top-level ids it mentions (worked out once, shared)."""
+    """One generated family and, per record, the ids it mentions (worked out once, shared)."""
 
     records: tuple[Record, ...]
     mentions: tuple[frozenset[str], ...]
@@ -49,7 +49,7 @@ class FamilyCache:
             return found
         self.misses += 1
         records = tuple(generate(ctx, kind, index, pins))
-        made = Family(records, tuple(mentioned_top_ids(r) for r in records))
+        made = Family(records, tuple(mentioned_ids(r) for r in records))
         self._families[key] = made
         if len(self._families) > self.limit:
             self._families.popitem(last=False)

@@ -1,10 +1,11 @@
-"""Which records mention which top-level record: the index behind the referrer check.
+"""Which records mention which: the index behind the referrer checks.
 
 Why: a change to a top-level record (a product's stock, a customer's
 name) must be checked against every record that copies from it (carts,
-reviews, statements).  Scanning the whole world for them cost a
-restock or a market move 10-15 ms, most of a timed waypoint; the index
-answers in microseconds.  Entries are only ever added: a record that
+reviews, statements), and a deleted record must not leave others
+pointing at it (a card at its closed account).  Scanning the whole world
+for them cost a restock or a market move 10-15 ms, most of a timed
+waypoint; the index answers in microseconds.  Entries are only ever added: a record that
 stopped mentioning a target is filtered out by :func:`mentions` on the
 current record, so the index may hold more than the truth, never less.
 """
@@ -31,8 +32,8 @@ def mentions(value: Any, target: str) -> bool:
     return False
 
 
-def mentioned_top_ids(record: Record) -> frozenset[str]:
-    """Every top-level record id ``record`` mentions, its own id excepted."""
+def mentioned_ids(record: Record) -> frozenset[str]:
+    """Every record id ``record`` mentions, its own id excepted."""
     found: set[str] = set()
     _collect(record, found)
     found.discard(record["id"])
@@ -41,7 +42,7 @@ def mentioned_top_ids(record: Record) -> frozenset[str]:
 
 def _collect(value: Any, found: set[str]) -> None:
     if isinstance(value, str):
-        if TOP_ID.match(value):
+        if TOP_ID.match(value) or OWNED_ID.match(value):
             found.add(value)
     elif isinstance(value, dict):
         for item in value.values():
@@ -52,7 +53,7 @@ def _collect(value: Any, found: set[str]) -> None:
 
 
 class ReferenceIndex:
-    """Top-level id -> ids of the records that mention (or once mentioned) it."""
+    """Record id -> ids of the records that mention (or once mentioned) it."""
 
     def __init__(self) -> None:
         self._by_target: dict[str, set[str]] = {}
@@ -60,7 +61,7 @@ class ReferenceIndex:
     def add(self, record: Record, targets: Iterable[str] | None = None) -> None:
         """Index ``record`` (``targets``: its mentions when already known)."""
         rid = record["id"]
-        for target in mentioned_top_ids(record) if targets is None else targets:
+        for target in mentioned_ids(record) if targets is None else targets:
             self._by_target.setdefault(target, set()).add(rid)
 
     def candidates(self, target: str) -> list[str]:

@@ -214,8 +214,8 @@ class World:
             before = self.get(change.ref or "")
             if before["type"] != rt.name:
                 raise InvalidField(f"'{change.ref}' is a {before['type']}, not a {rt.name}.", field="id")
-            if rt.owner_field is None:
-                self.snapshot()  # others may copy this record's fields: know them all before changing it
+            if rt.owner_field is None or change.op is Op.DELETE:
+                self.snapshot()  # others may copy or point at this record: know them all before changing it
             owner_id = before.get(rt.owner_field) if rt.owner_field else None
             record = {**copy.deepcopy(before), **copy.deepcopy(change.fields)} if change.op is Op.UPDATE else before
             if change.op is Op.DELETE and rt.owner_field is None and any(self._owned.get(before["id"], {}).values()):
@@ -234,6 +234,14 @@ class World:
     def _check_batch(self) -> None:
         """Refuse the batch if it broke a rule the world did not already break."""
         assert self._backups is not None
+        for rid, old in self._backups.items():
+            if old is not None and self.find(rid) is None:
+                users = [r["id"] for r in self._referrers(rid)]
+                if users:
+                    shown = ", ".join(users[:5]) + (f" and {len(users) - 5} more" if len(users) > 5 else "")
+                    raise Conflict(f"{rid} is still referenced by {shown}.",
+                                   "Nothing was changed; delete or change the records that point at it first "
+                                   "(in the same batch, any order).", record=rid, referenced_by=users)
         after: dict[str, Record] = {}
         for root in self._roots:
             if self.find(root) is not None:

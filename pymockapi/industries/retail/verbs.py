@@ -87,7 +87,9 @@ def place_order(world: WorldView, ref: str, product_id: str | None = None, quant
     world.update(product["id"], {"stock": stock})
     for cart in carts:
         kept = [dict(line) for line in cart["lines"] if line["product_id"] != product["id"]]
-        if len(kept) != len(cart["lines"]):
+        if not kept:  # its last line became this order: the cart is checked out
+            world.remove(cart["id"])
+        elif len(kept) != len(cart["lines"]):
             for number, line in enumerate(kept, 1):
                 line["line"] = number
             subtotal = sum((amount_of(line["line_total"]) for line in kept), Decimal("0.00"))
