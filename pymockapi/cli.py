@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from datetime import date
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Sequence
 
 from pymockapi import bench, present
+from pymockapi import loop as event_loop
 from pymockapi.errors import PyMockAPIError, StoryError
 from pymockapi.industries import shipped_industries
 from pymockapi.paths import shipped_stories, shipped_templates
@@ -94,7 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         await until_signalled()
         await server.stop()
 
-    asyncio.run(run())
+    event_loop.run(run())
     return 0
 
 

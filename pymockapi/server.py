@@ -13,6 +13,7 @@ from typing import Any
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
+from tornado.iostream import IOStream
 
 from pymockapi.app import make_app
 from pymockapi.bench.probe import LoopLagProbe
@@ -92,16 +93,35 @@ async def until_signalled() -> None:
     await stop.wait()
 
 
+class NoDelayHTTPServer(tornado.httpserver.HTTPServer):
+    """Tornado's HTTP server with Nagle's algorithm off for good on every connection.
+
+    Why: Tornado turns TCP_NODELAY on at the end of each response and off
+    again before the next request -- two system calls a request, 5 % of the
+    server's time under load.  A demo API writes each response in one go,
+    so there is nothing for Nagle to coalesce: keep it off from the start.
+    """
+
+    def handle_stream(self, stream: IOStream, address: tuple[str, int]) -> None:
+        stream.set_nodelay(True)
+        stream.set_nodelay = _nodelay_kept  # type: ignore[method-assign]
+        super().handle_stream(stream, address)
+
+
+def _nodelay_kept(value: bool) -> None:
+    """Tornado's per-request toggle, ignored: the connection stays in no-delay mode."""
+
+
 class Server:
     """One listening PyMockAPI: start on the current loop, stop with a bounded drain."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.app: tornado.web.Application = make_app(ctx)
-        self.http: tornado.httpserver.HTTPServer | None = None
+        self.http: NoDelayHTTPServer | None = None
 
     def listen(self, port: int, host: str = "127.0.0.1") -> int:
-        self.http = tornado.httpserver.HTTPServer(self.app, max_body_size=max(self.ctx.max_body * 4, 64 << 20),
+        self.http = NoDelayHTTPServer(self.app, max_body_size=max(self.ctx.max_body * 4, 64 << 20),
                                                   xheaders=False)
         sockets = tornado.netutil.bind_sockets(port, host)
         self.http.add_sockets(sockets)
