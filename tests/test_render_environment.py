@@ -177,3 +177,19 @@ def test_errors_raised_on_purpose_by_context_values_pass_through(tmp_path: Path)
     with pytest.raises(NotFound, match="No record named 'pat-9999'") as caught:
         TemplateSet([tmp_path]).render("t.json.j2", {"lookup": lookup})
     assert caught.value.status == 404
+
+
+def test_which_templates_read_a_context_variable_through_includes_and_imports(tmp_path: Path) -> None:
+    (tmp_path / "_parts").mkdir()
+    (tmp_path / "_parts" / "where.j2").write_text('{{ waypoint | tojson }}')
+    (tmp_path / "_parts" / "macros.j2").write_text('{% macro name(r) %}{{ r.name | tojson }}{% endmacro %}')
+    (tmp_path / "shows.json.j2").write_text('{"at": {% include "_parts/where.j2" %}}')
+    (tmp_path / "plain.json.j2").write_text('{% import "_parts/macros.j2" as m %}{"name": {{ m.name(record) }}}')
+    (tmp_path / "dynamic.json.j2").write_text('{% include record.part %}')
+    (tmp_path / "broken.json.j2").write_text('{% include "_parts/missing.j2" %}')
+    templates = TemplateSet([tmp_path])
+    assert templates.reads("shows.json.j2", "waypoint")
+    assert not templates.reads("plain.json.j2", "waypoint") and templates.reads("plain.json.j2", "record")
+    assert templates.reads("dynamic.json.j2", "waypoint")  # cannot know: assume it does
+    assert templates.reads("broken.json.j2", "waypoint")
+    assert templates.reads("shows.json.j2", "waypoint")  # asked again: remembered

@@ -22,10 +22,10 @@ from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
 from pymockapi.render.serialize import to_json, to_xml
 from pymockapi.story.dsl import Endpoint
 from pymockapi.world.changes import Change, Op
-from pymockapi.world.view import endpoint_context, render_endpoint
+from pymockapi.world.memo import Token
+from pymockapi.world.view import WAYPOINT, dependencies, endpoint_context, render_endpoint
 
 
-MEMO_LIMIT = 4096
 #: How long a browser may reuse a preflight answer.
 PREFLIGHT_MAX_AGE_S = 600
 #: What Tornado strips from query arguments (control characters other than tab and line breaks).
@@ -68,48 +68,47 @@ class DemoHandler(BaseHandler):
 
     def _serve(self, session_id: str, path: str) -> Awaitable[None] | None:
         """Answer from the world's memo at once; only a cold list needs the loop's help (an awaitable)."""
-        call = resolve(self.ctx, self.request.method or "GET", session_id, path, self.request.headers.get("Accept"),
-                       self.request.query_arguments)
-        session, endpoint, params, key = call.session, call.endpoint, call.params, call.key
-        if endpoint.method.value == "GET":
+        call = self._resolve(session_id, path)
+        if call.endpoint.method.value == "GET":
             cached = memoised(call)
             if cached is not None:
-                self._answer(session, endpoint, cached)
+                self._answer(call, cached)
                 return None
-            if endpoint.collection and session.world.missing_families(endpoint.collection, self._owner(endpoint, params)):
-                return self._serve_cold(session_id, endpoint, params, call.query, call.fmt, key)
-        self._answer(session, endpoint, self._respond(session, endpoint, params, call.query, call.fmt, key))
+            owner = self._owner(call.endpoint, call.params)
+            if call.endpoint.collection and call.session.world.missing_families(call.endpoint.collection, owner):
+                return self._serve_cold(session_id, path, call.endpoint.collection, owner)
+        self._answer(call, self._respond(call))
         return None
 
-    async def _serve_cold(self, session_id: str, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
-                          fmt: str, key: tuple[Any, ...]) -> None:
-        await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, endpoint.collection or "",
-                                    self._owner(endpoint, params))
-        session = self.ctx.sessions.get(session_id)  # the story may have moved on meanwhile
-        self._answer(session, endpoint, self._respond(session, endpoint, params, query, fmt, key))
+    def _resolve(self, session_id: str, path: str) -> DemoCall:
+        return resolve(self.ctx, self.request.method or "GET", session_id, path, self.request.headers.get("Accept"),
+                       self.request.query_arguments)
 
-    def _respond(self, session: Session, endpoint: Endpoint, params: dict[str, str], query: dict[str, str], fmt: str,
-                 key: tuple[Any, ...]) -> tuple[int, str, bytes, str]:
+    async def _serve_cold(self, session_id: str, path: str, collection: str, owner: str | None) -> None:
+        await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, collection, owner)
+        call = self._resolve(session_id, path)  # the story may have moved on meanwhile
+        self._answer(call, self._respond(call))
+
+    def _respond(self, call: DemoCall) -> tuple[int, str, bytes, str]:
         """Change the world if the endpoint says so, render, and memoise what a GET rendered."""
-        memo = session.world.memo
-        full_key = key + (session.state,)
-        if endpoint.method.value == "GET" and full_key in memo:
-            return memo[full_key]  # type: ignore[no-any-return]
-        changed = self._change(session, endpoint, params)
-        status, content_type, body = self._render(session, endpoint, params, query, changed, fmt)
+        get = call.endpoint.method.value == "GET"
+        if get:
+            cached = memoised(call)
+            if cached is not None:
+                return cached
+        changed = self._change(call.session, call.endpoint, call.params)
+        status, content_type, body, shown = self._render(call, changed)
         answer = (status, content_type, body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
-        if endpoint.method.value == "GET":
-            if len(memo) >= MEMO_LIMIT:  # arbitrary query strings must not grow it forever
-                memo.clear()
-            memo[full_key] = answer
+        if get:
+            call.session.world.memo.put(call.key, answer, shown)
         return answer
 
-    def _answer(self, session: Session, endpoint: Endpoint, answer: tuple[int, str, bytes, str]) -> None:
+    def _answer(self, call: DemoCall, answer: tuple[int, str, bytes, str]) -> None:
         status, content_type, body, self._etag = answer
         self.set_status(status)
         self.set_header("Content-Type", content_type)
         self.finish(body)
-        session.endpoint_called(endpoint.key)
+        call.session.endpoint_called(call.endpoint.key)
 
     def compute_etag(self) -> str | None:
         return self._etag if self.request.method == "GET" else None
@@ -118,19 +117,23 @@ class DemoHandler(BaseHandler):
     def _owner(endpoint: Endpoint, params: dict[str, str]) -> str | None:
         return next((params[p] for p in endpoint.params if p.endswith("_id")), None)
 
-    def _render(self, session: Session, endpoint: Endpoint, params: dict[str, str], query: dict[str, str],
-                changed: list[dict[str, Any]], fmt: str) -> tuple[int, str, bytes]:
-        """(status, content type, body) of one call, rendered once and serialised once."""
+    def _render(self, call: DemoCall, changed: list[dict[str, Any]]) -> tuple[int, str, bytes, set[Token]]:
+        """(status, content type, body, what it shows) of one call, rendered once and serialised once."""
+        session, endpoint = call.session, call.endpoint
         pack = session.compiled.pack
-        context = endpoint_context(session.world, endpoint, params, query, changed, session.state)
-        if fmt in pack.formats:
-            alt = pack.formats[fmt]
+        context = endpoint_context(session.world, endpoint, call.params, call.query, changed, session.state)
+        if call.fmt in pack.formats:
+            alt = pack.formats[call.fmt]
             subject = context["record"]
             value = alt.one(subject) if subject is not None else alt.many(context["items"])
-            return endpoint.status, alt.content_type, to_json(value)
-        value = render_endpoint(self.ctx.templates, endpoint, context)
-        body = to_xml(value, root=xml_root(endpoint)) if fmt == "xml" else to_json(value, compact=endpoint.compact)
-        return endpoint.status, CONTENT_TYPES[fmt], body
+            content_type, body = alt.content_type, to_json(value)
+        else:
+            value = render_endpoint(self.ctx.templates, endpoint, context)
+            content_type = CONTENT_TYPES[call.fmt]
+            body = to_xml(value, root=xml_root(endpoint)) if call.fmt == "xml" else to_json(value,
+                                                                                           compact=endpoint.compact)
+        shown = dependencies(session.world, endpoint, context) if endpoint.method.value == "GET" else set()
+        return endpoint.status, content_type, body, shown
 
     def _change(self, session: Session, endpoint: Endpoint, params: dict[str, str]) -> list[dict[str, Any]]:
         last = params[endpoint.params[-1]] if endpoint.params else None
@@ -193,13 +196,15 @@ def resolve(ctx: AppContext, method: str, session_id: str, path: str, accept: st
     endpoint, params = found
     query = query_values(arguments)
     fmt = choose_format(accept, query.pop("format", None), ("json", "xml", *compiled.pack.formats))
-    key = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt)
+    key: tuple[Any, ...] = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt)
+    if ctx.templates.reads(endpoint.template, WAYPOINT):
+        key += (session.state,)  # the body shows where the story is
     return DemoCall(session, endpoint, params, query, fmt, key)
 
 
 def memoised(call: DemoCall) -> tuple[int, str, bytes, str] | None:
-    """The answer a GET rendered before in this world at this waypoint, if it is still valid."""
-    answer: tuple[int, str, bytes, str] | None = call.session.world.memo.get(call.key + (call.session.state,))
+    """The answer a GET rendered before in this world, if nothing it shows has changed since."""
+    answer: tuple[int, str, bytes, str] | None = call.session.world.memo.get(call.key)
     return answer
 
 

@@ -15,6 +15,7 @@ handler, so there is still one place that decides what a demo call means.
 from __future__ import annotations
 
 import time
+from http.client import responses as REASONS
 from typing import Any
 
 import tornado
@@ -71,7 +72,7 @@ class MemoReply(httputil.HTTPMessageDelegate):
         headers["Content-Length"] = str(len(body))
         connection = self.request.connection
         assert connection is not None
-        connection.write_headers(httputil.ResponseStartLine("", status, httputil.responses.get(status, "Unknown")),
+        connection.write_headers(httputil.ResponseStartLine("", status, REASONS.get(status, "Unknown")),
                                  headers, body)
         connection.finish()
         self.session.endpoint_called(self.endpoint_key)

@@ -20,6 +20,7 @@ from typing import Any, Generator, Mapping, Sequence, cast
 
 import orjson
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError, UndefinedError
+from jinja2 import meta
 from jinja2.exceptions import SecurityError
 
 from pymockapi.errors import PyMockAPIError, TemplateError, closest
@@ -75,6 +76,8 @@ class TemplateSet:
         self.trusted = tuple(Path(d).resolve() for d in trusted)
         self.max_output_bytes = max_output_bytes
         self.max_render_ms = max_render_ms
+        self._reads: dict[tuple[str, str], bool] = {}
+        self._parsed: dict[tuple[int, str], tuple[frozenset[str], tuple[str | None, ...]] | None] = {}
         self._env = BoundedSandbox(
             max_output_bytes=max_output_bytes,
             loader=FileSystemLoader([str(d) for d in self.dirs]),
@@ -113,6 +116,46 @@ class TemplateSet:
         except TemplateError as error:
             return error.code != "template_not_found" and error.code != "template_name_invalid"
         return True
+
+    def reads(self, name: str, variable: str) -> bool:
+        """Whether ``name``, or a template it includes, imports or extends, reads ``variable`` from its context.
+
+        Worked out once from the templates' syntax trees; a template named only
+        at render time (or one that cannot be read) counts as reading it.
+        """
+        key = (name, variable)
+        if key not in self._reads:
+            self._reads[key] = self._reads_in_tree(name, variable)
+        return self._reads[key]
+
+    def _reads_in_tree(self, name: str, variable: str) -> bool:
+        env = self._environment_for(name)
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            facts = self._facts(env, current)
+            if facts is None or variable in facts[0] or None in facts[1]:
+                return True  # unreadable, reads it, or includes a template chosen at render time
+            todo.extend(ref for ref in facts[1] if ref is not None)
+        return False
+
+    def _facts(self, env: Environment, name: str) -> tuple[frozenset[str], tuple[str | None, ...]] | None:
+        """(context variables read, templates referenced) of one template; None when it cannot be parsed."""
+        key = (id(env), name)
+        if key not in self._parsed:
+            try:
+                source = env.loader.get_source(env, name)[0] if env.loader is not None else ""
+                tree = env.parse(source)
+            except (TemplateNotFound, TemplateSyntaxError):
+                self._parsed[key] = None
+            else:
+                self._parsed[key] = (frozenset(meta.find_undeclared_variables(tree)),
+                                     tuple(meta.find_referenced_templates(tree)))
+        return self._parsed[key]
 
     def check(self, name: str) -> None:
         """Compile ``name`` (once; later renders reuse it) or raise TemplateError."""

@@ -8,7 +8,7 @@ from pymockapi.errors import PyMockAPIError, TemplateError
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import SessionRow, StateStore
 from pymockapi.story.compiler import CompiledStory
-from pymockapi.world.view import endpoint_context, render_endpoint, sample_params
+from pymockapi.world.view import WAYPOINT, endpoint_context, render_endpoint, sample_params
 
 
 def offline_session(compiled: CompiledStory, seed: int, anchor_date: str) -> Session:
@@ -25,6 +25,7 @@ def rehearse(compiled: CompiledStory, templates: TemplateSet, anchor_date: str =
         for endpoint in compiled.story.endpoints:
             try:
                 templates.check(endpoint.template)
+                templates.reads(endpoint.template, WAYPOINT)  # worked out now, not on the first request
                 if endpoint.method.value != "GET":
                     continue
                 world = session.world

@@ -8,7 +8,11 @@ from pymockapi.errors import NotFound
 from pymockapi.industries.base import Record
 from pymockapi.render.environment import TemplateSet
 from pymockapi.story.dsl import Endpoint
+from pymockapi.world.memo import Token
 from pymockapi.world.world import World
+
+#: The context variable that shows where the story is; a body that reads it is memoised per waypoint.
+WAYPOINT = "waypoint"
 
 
 def endpoint_context(world: World, endpoint: Endpoint, params: Mapping[str, str], query: Mapping[str, str],
@@ -37,10 +41,44 @@ def endpoint_context(world: World, endpoint: Endpoint, params: Mapping[str, str]
         "related": related,
         "params": dict(params),
         "query": dict(query),
-        "waypoint": waypoint,
+        WAYPOINT: waypoint,
         "anchor_date": world.anchor.isoformat(),
-        "lookup": world.find,
+        "lookup": LookupLog(world),
     }
+
+
+class LookupLog:
+    """``lookup(id)`` for templates: ``world.find``, remembering the ids asked for (the body depends on them)."""
+
+    def __init__(self, world: World) -> None:
+        self._world = world
+        self.ids: list[str] = []
+
+    def __call__(self, ref: str | None) -> Record | None:
+        if not isinstance(ref, str):
+            return None  # an empty reference field (``lookup(record.advisor_id)`` with no advisor)
+        self.ids.append(ref)
+        return self._world.find(ref)
+
+
+def dependencies(world: World, endpoint: Endpoint, context: Mapping[str, Any]) -> set[Token]:
+    """What a body rendered from ``context`` shows: the families, whole types and ids it was made from."""
+    records: list[Record] = [*context["items"], *(r for group in context["related"].values() for r in group)]
+    if context["record"] is not None:
+        records.append(context["record"])
+    tokens: set[Token] = {("root", world.root_of(r)) for r in records}
+    if endpoint.collection:  # a record added to or deleted from the list changes it, even an empty one
+        rt = world.pack.record_type(endpoint.collection)
+        owner = context["params"].get(rt.owner_field) if rt is not None and rt.owner_field else None
+        tokens.add(("root", world.resolve(owner)) if owner else ("type", endpoint.collection))
+    lookups = context["lookup"]
+    if isinstance(lookups, LookupLog):
+        for ref in lookups.ids:
+            found = world.find(ref)
+            tokens.add(("id", world.resolve(ref)))
+            if found is not None:
+                tokens.add(("root", world.root_of(found)))
+    return tokens
 
 
 def sample_params(world: World, endpoint: Endpoint) -> dict[str, str]:

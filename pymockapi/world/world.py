@@ -19,6 +19,7 @@ from pymockapi.industries.base import IndustryPack, Record, RecordType
 from pymockapi.industries.seeding import GenContext
 from pymockapi.world.changes import Change, Op
 from pymockapi.world.generated import FamilyCache
+from pymockapi.world.memo import RenderMemo
 from pymockapi.world.references import OWNED_ID, TOP_ID, ReferenceIndex, mentions
 
 _RESERVED = ("id", "type")
@@ -58,7 +59,7 @@ class World:
         self.touched: set[str] = set()
         self.version = 0
         self.listener: Callable[[list[Record]], None] | None = None
-        self.memo: dict[Any, Any] = {}  # views of this world (rendered bodies); emptied by every change
+        self.memo = RenderMemo()  # rendered views of this world; a change drops the ones it touches
         self._backups: dict[str, Record | None] | None = None
         self._roots: list[str] = []
 
@@ -129,6 +130,11 @@ class World:
         owner = self.get(owner_id)
         ids = self._owned.get(owner["id"], {}).get(record_type, [])
         return [self._records[record_type][i] for i in sorted(ids)]
+
+    def root_of(self, record: Record) -> str:
+        """The id of the family ``record`` belongs to: its owner's, or its own for a top-level record."""
+        rt = self._types[record["type"]]
+        return str(record[rt.owner_field]) if rt.owner_field else str(record["id"])
 
     def related(self, owner_id: str) -> dict[str, list[Record]]:
         """Everything a persona owns, by record type, in the pack's type order."""
@@ -371,7 +377,7 @@ class World:
     def _commit(self, rt: RecordType, op: Op, record: Record, owner_id: str | None) -> list[Record]:
         rid = record["id"]
         self.version += 1
-        self.memo.clear()
+        self.memo.invalidate((("root", owner_id or rid), ("type", rt.name), ("id", rid)))
         self.touched.add(rid)
         if op is Op.DELETE:
             del self._records[rt.name][rid]
