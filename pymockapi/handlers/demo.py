@@ -41,7 +41,7 @@ class DemoHandler(BaseHandler):
 
     def options(self, session_id: str, path: str) -> None:
         """The browser's CORS preflight: the methods this path takes and the headers the front-end asks for."""
-        allowed = self.ctx.sessions.get(session_id).compiled.allowed_methods("/" + path)
+        allowed = list(dict.fromkeys(self.ctx.sessions.get(session_id).compiled.allowed_methods("/" + path)))
         if not allowed:
             resolve(self.ctx, "GET", session_id, path, None, {})  # the SPEC 404, listing the endpoints
         self.set_status(204)
