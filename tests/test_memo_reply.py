@@ -10,7 +10,7 @@ from typing import Any
 
 from tornado import httputil
 
-from pymockapi.handlers.memo_reply import MemoReply, http_date, memo_delegate
+from pymockapi.handlers.memo_reply import HttpDate, MemoReply, http_date, memo_delegate
 from support import LiveServer, Response
 
 CLINIC = "riverside-clinic"
@@ -106,5 +106,12 @@ def test_errors_and_preflights_carry_cors_for_the_front_end(server: LiveServer) 
 
 
 def test_the_date_header_is_formatted_once_a_second() -> None:
-    first = http_date.now()
-    assert first.endswith(" GMT") and http_date.now() is first
+    now = [1_767_225_600.2]
+    date_header = HttpDate(lambda: now[0])
+    first = date_header.now()
+    assert first == "Thu, 01 Jan 2026 00:00:00 GMT"
+    now[0] += 0.7
+    assert date_header.now() is first  # same second: the same text, not formatted again
+    now[0] += 0.2
+    assert date_header.now() == "Thu, 01 Jan 2026 00:00:01 GMT"
+    assert http_date.now().endswith(" GMT")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from http.client import responses as REASONS
-from typing import Any
+from typing import Any, Callable
 
 import tornado
 from tornado import httputil
@@ -33,21 +33,22 @@ SERVER_HEADER = f"TornadoServer/{tornado.version}"
 NEEDS_HANDLER = ("If-None-Match", "Content-Length", "Transfer-Encoding")
 
 
-class _HttpDate:
+class HttpDate:
     """The ``Date`` header, formatted once a second rather than once a request."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
         self._second = -1
         self._text = ""
 
     def now(self) -> str:
-        second = int(time.time())
+        second = int(self._clock())
         if second != self._second:
             self._second, self._text = second, httputil.format_timestamp(second)
         return self._text
 
 
-http_date = _HttpDate()
+http_date = HttpDate()
 
 
 class MemoReply(httputil.HTTPMessageDelegate):

@@ -52,13 +52,14 @@ class LookupLog:
 
     def __init__(self, world: World) -> None:
         self._world = world
-        self.ids: list[str] = []
+        self.asked: list[tuple[str, Record | None]] = []  # (id as resolved, what was found)
 
     def __call__(self, ref: str | None) -> Record | None:
         if not isinstance(ref, str):
             return None  # an empty reference field (``lookup(record.advisor_id)`` with no advisor)
-        self.ids.append(ref)
-        return self._world.find(ref)
+        found = self._world.find(ref)
+        self.asked.append((self._world.resolve(ref), found))
+        return found
 
 
 def dependencies(world: World, endpoint: Endpoint, context: Mapping[str, Any]) -> set[Token]:
@@ -73,9 +74,8 @@ def dependencies(world: World, endpoint: Endpoint, context: Mapping[str, Any]) -
         tokens.add(("root", world.resolve(owner)) if owner else ("type", endpoint.collection))
     lookups = context["lookup"]
     if isinstance(lookups, LookupLog):
-        for ref in lookups.ids:
-            found = world.find(ref)
-            tokens.add(("id", world.resolve(ref)))
+        for rid, found in lookups.asked:
+            tokens.add(("id", rid))
             if found is not None:
                 tokens.add(("root", world.root_of(found)))
     return tokens
