@@ -23,7 +23,7 @@ from pymockapi.render.serialize import to_json, to_xml
 from pymockapi.story.dsl import Endpoint
 from pymockapi.world.changes import Change, Op
 from pymockapi.world.memo import Token
-from pymockapi.world.view import WAYPOINT, dependencies, endpoint_context, render_endpoint
+from pymockapi.world.view import WAYPOINT, dependencies, endpoint_context, list_owner, render_endpoint
 
 
 #: How long a browser may reuse a preflight answer.
@@ -74,7 +74,7 @@ class DemoHandler(BaseHandler):
             if cached is not None:
                 self._answer(call, cached)
                 return None
-            owner = self._owner(call.endpoint, call.params)
+            owner = list_owner(call.session.world, call.endpoint, call.params)
             if call.endpoint.collection and call.session.world.missing_families(call.endpoint.collection, owner):
                 return self._serve_cold(session_id, path, call.endpoint.collection, owner)
         self._answer(call, self._respond(call))
@@ -112,10 +112,6 @@ class DemoHandler(BaseHandler):
 
     def compute_etag(self) -> str | None:
         return self._etag if self.request.method == "GET" else None
-
-    @staticmethod
-    def _owner(endpoint: Endpoint, params: dict[str, str]) -> str | None:
-        return next((params[p] for p in endpoint.params if p.endswith("_id")), None)
 
     def _render(self, call: DemoCall, changed: list[dict[str, Any]]) -> tuple[int, str, bytes, set[Token]]:
         """(status, content type, body, what it shows) of one call, rendered once and serialised once."""

@@ -38,9 +38,6 @@ class RenderMemo:
     def get(self, key: Hashable) -> Any:
         return self._answers.get(key)
 
-    def __contains__(self, key: Hashable) -> bool:
-        return key in self._answers
-
     def __len__(self) -> int:
         return len(self._answers)
 

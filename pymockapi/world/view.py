@@ -22,8 +22,7 @@ def endpoint_context(world: World, endpoint: Endpoint, params: Mapping[str, str]
     items: list[Record] = []
     related: dict[str, list[Record]] = {}
     if endpoint.collection:
-        rt = world.pack.record_type(endpoint.collection)
-        owner = params.get(rt.owner_field) if rt is not None and rt.owner_field else None
+        owner = list_owner(world, endpoint, params)
         items = world.owned(owner, endpoint.collection) if owner else world.records(endpoint.collection)
     elif endpoint.record:
         ref = params[endpoint.params[-1]]
@@ -69,16 +68,20 @@ def dependencies(world: World, endpoint: Endpoint, context: Mapping[str, Any]) -
         records.append(context["record"])
     tokens: set[Token] = {("root", world.root_of(r)) for r in records}
     if endpoint.collection:  # a record added to or deleted from the list changes it, even an empty one
-        rt = world.pack.record_type(endpoint.collection)
-        owner = context["params"].get(rt.owner_field) if rt is not None and rt.owner_field else None
+        owner = list_owner(world, endpoint, context["params"])
         tokens.add(("root", world.resolve(owner)) if owner else ("type", endpoint.collection))
-    lookups = context["lookup"]
-    if isinstance(lookups, LookupLog):
-        for rid, found in lookups.asked:
-            tokens.add(("id", rid))
-            if found is not None:
-                tokens.add(("root", world.root_of(found)))
+    lookups: LookupLog = context["lookup"]
+    for rid, found in lookups.asked:
+        tokens.add(("id", rid))
+        if found is not None:
+            tokens.add(("root", world.root_of(found)))
     return tokens
+
+
+def list_owner(world: World, endpoint: Endpoint, params: Mapping[str, str]) -> str | None:
+    """Whose records a list endpoint shows (``{patient_id}`` in its path), or None for every record of its type."""
+    rt = world.pack.record_type(endpoint.collection or "")
+    return params.get(rt.owner_field) if rt is not None and rt.owner_field else None
 
 
 def sample_params(world: World, endpoint: Endpoint) -> dict[str, str]:
