@@ -14,7 +14,7 @@ from pymockapi.render.environment import TemplateSet
 from pymockapi.render.serialize import to_json
 from pymockapi.story.loader import load_stories, story_files
 from pymockapi.story.rehearsal import offline_session
-from pymockapi.world.view import endpoint_context, render_endpoint, sample_params
+from pymockapi.engine.view import endpoint_context, render_endpoint, sample_params
 
 ROUNDS = 20
 

@@ -79,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pymockapi.server import Server, Settings, build_context, until_signalled
+    from pymockapi.server import Server, Settings, build_context
 
     settings = Settings(host=args.host, port=args.port, stories=args.stories, templates=args.templates,
                         state=None if args.memory else args.state, recorder=args.recorder, token=args.token,
@@ -91,7 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port = server.listen(settings.port, settings.host)
         names = ", ".join(ctx.sessions.stories)
         print(f"PyMockAPI serving {names} on http://{settings.host}:{port}", flush=True)
-        await until_signalled()
+        await event_loop.until_signalled()
         await server.stop()
 
     event_loop.run(run())

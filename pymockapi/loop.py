@@ -11,6 +11,7 @@ the server does on it, stays Tornado's.  Where uvloop is not available
 from __future__ import annotations
 
 import asyncio
+import signal
 from typing import Any, Coroutine, TypeVar
 
 T = TypeVar("T")
@@ -23,3 +24,12 @@ def run(main: Coroutine[Any, Any, T]) -> T:
     except ImportError:  # pragma: no cover - uvloop is a dependency wherever it builds
         return asyncio.run(main)
     return uvloop.run(main)
+
+
+async def until_signalled() -> None:
+    """Return once the process gets SIGINT or SIGTERM (a clean stop, not a crash)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()

@@ -127,7 +127,7 @@ def config_openapi() -> dict[str, Any]:
 
 def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
     """The demo API of one story, with example bodies rendered from its default session."""
-    from pymockapi.world.view import endpoint_context, render_endpoint, sample_params
+    from pymockapi.engine.view import endpoint_context, render_endpoint, sample_params
 
     session = next((s for s in ctx.sessions.all() if s.id == compiled.id), None)
     paths: dict[str, Any] = {}

@@ -28,7 +28,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import tornado.httpclient
 import tornado.websocket
 
-from pymockapi.present_screen import Board, Command, HOTKEYS, KeyDecoder, paint, render
+from pymockapi.present_screen import HOTKEYS, Board, Command, KeyDecoder, paint, render
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 TICK_S = 0.2

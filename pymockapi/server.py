@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import signal
 import logging
 import secrets
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,7 @@ import tornado.web
 from tornado.iostream import IOStream
 
 from pymockapi.app import make_app
-from pymockapi.bench.probe import LoopLagProbe
+from pymockapi.probes import LoopLagProbe
 from pymockapi.context import DEFAULT_MAX_BODY, AppContext
 from pymockapi.engine.clock import Clock, LoopClock
 from pymockapi.engine.events import EventHub
@@ -77,20 +77,11 @@ def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
     if token is None and settings.needs_token:
         token = secrets.token_urlsafe(24)
         print(f"API token (send as 'Authorization: Bearer …'): {token}", flush=True)
-    sessions = SessionManager(stories, store, clock, hub, Recorders(settings.recorder, hub))
+    sessions = SessionManager(stories, store, clock, hub, Recorders(settings.recorder, hub.publish))
     sessions.start()
     return AppContext(sessions=sessions, templates=templates, hub=hub, clock=clock,
                       token=token if settings.needs_token or settings.token else None,
                       max_body=settings.max_body)
-
-
-async def until_signalled() -> None:
-    """Return once the process gets SIGINT or SIGTERM (a clean stop, not a crash)."""
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
 
 
 class NoDelayHTTPServer(tornado.httpserver.HTTPServer):

@@ -26,11 +26,11 @@ from pymockapi.bench.baseline import BODY_BYTES, fixed_body
 from pymockapi.bench.client import Connection, LoadPool, LoadResult, dechunk, measure_urls, parse_head, split_url
 from pymockapi.bench.client import main as client_main
 from pymockapi.bench.discover import discover, expand, fills, item_ids, last_word, persona_values
-from pymockapi.bench.probe import LoopLagProbe, rss_bytes
+from pymockapi.probes import LoopLagProbe, rss_bytes
 from pymockapi.bench.procs import Child, wait_ready
 from pymockapi.bench.report import TARGETS, check_targets, lookup, render_table
 from pymockapi.bench.runner import Bench, Options, interleave, load_order
-from pymockapi.bench.stats import percentile, summarize
+from pymockapi.percentiles import percentile, summarize
 from pymockapi.handlers.metrics import LOOP_LAG
 from pymockapi.server import Server, Settings, build_context
 

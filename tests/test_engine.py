@@ -15,7 +15,7 @@ from pymockapi.industries.base import IndustryRegistry
 from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import StateStore
-from pymockapi.story.compiler import CompiledStory
+from pymockapi.engine.plan import CompiledStory
 from pymockapi.story.loader import load_story
 from pymockapi.world.changes import Change, Op
 

@@ -17,7 +17,7 @@ import pytest
 
 from pymockapi.industries import shipped_industries
 from pymockapi.world.memo import RenderMemo
-from pymockapi.world.view import LookupLog, dependencies, endpoint_context
+from pymockapi.engine.view import LookupLog, dependencies, endpoint_context
 from pymockapi.world.world import World
 from support import LiveServer
 from walk import concrete_paths

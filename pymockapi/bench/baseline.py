@@ -18,7 +18,7 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from pymockapi.server import until_signalled
+from pymockapi.loop import until_signalled
 
 #: The size of the body the issue's ``wrk`` figures were measured with.
 BODY_BYTES = 300

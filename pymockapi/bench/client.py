@@ -31,7 +31,7 @@ from typing import Any, Iterator, Sequence, cast
 from urllib.parse import urlsplit
 
 from pymockapi import loop as event_loop
-from pymockapi.bench.stats import summarize
+from pymockapi.percentiles import summarize
 
 #: Statuses that carry no body whatever their headers say.
 BODYLESS = frozenset({204, 304})

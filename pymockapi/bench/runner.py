@@ -32,10 +32,10 @@ from typing import Any, Sequence
 from pymockapi.bench.api import Api
 from pymockapi.bench.client import LoadPool, LoadResult, split_url
 from pymockapi.bench.discover import Plan, discover
-from pymockapi.bench.probe import rss_bytes
+from pymockapi.probes import rss_bytes
 from pymockapi.bench.procs import LOOPBACK, Child
 from pymockapi.bench.report import check_targets, load_average, machine_info, now_iso
-from pymockapi.bench.stats import summarize
+from pymockapi.percentiles import summarize
 from pymockapi.bench.transitions import measure_transitions
 
 #: Fixed so two runs (and two sessions with the same seed) serve the same bytes.

@@ -19,7 +19,7 @@ from typing import Any, Awaitable, Callable, Sequence
 
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from pymockapi.bench.stats import summarize
+from pymockapi.percentiles import summarize
 
 #: How long one advance may take to reach every client before it counts as failed.
 STEP_TIMEOUT_S = 5.0

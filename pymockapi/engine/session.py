@@ -15,11 +15,11 @@ from datetime import date
 from typing import Any, Callable
 
 from pymockapi.engine.clock import Clock, iso_from_ms
+from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, when_trigger
 from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.industries.base import Record
 from pymockapi.recording.timeline import MarkerKind, MarkerSource, Timeline
 from pymockapi.store.sqlite import SessionRow, StateStore
-from pymockapi.story.compiler import ADVANCE, TIMER, CompiledStory, when_trigger
 from pymockapi.world.actions import StoryWorld
 from pymockapi.world.changes import Change
 from pymockapi.world.world import World, changed_records

@@ -11,11 +11,11 @@ from typing import Any, Callable
 
 from pymockapi.engine.clock import Clock
 from pymockapi.engine.events import EventHub
+from pymockapi.engine.plan import CompiledStory
 from pymockapi.engine.session import Session
 from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.recording.link import Recorders
 from pymockapi.store.sqlite import SessionRow, StateStore
-from pymockapi.story.compiler import CompiledStory
 
 log = logging.getLogger("pymockapi.sessions")
 SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pymockapi.handlers.base import BaseHandler, fields
 from pymockapi.errors import InvalidField, NotFound
-from pymockapi.recording.exporters import export
+from pymockapi.handlers.base import BaseHandler, fields
 from pymockapi.openapi import config_openapi, story_openapi
+from pymockapi.recording.exporters import export
 from pymockapi.world.export import EXPORT_FORMATS, export_world
 
 

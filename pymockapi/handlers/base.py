@@ -10,8 +10,16 @@ from typing import Any, Mapping
 import tornado.web
 
 from pymockapi.context import AppContext
-from pymockapi.errors import (BadRequest, InvalidField, InvalidJSON, NotFound, PayloadTooLarge, PyMockAPIError,
-                              Unauthorized, error_body)
+from pymockapi.errors import (
+    BadRequest,
+    InvalidField,
+    InvalidJSON,
+    NotFound,
+    PayloadTooLarge,
+    PyMockAPIError,
+    Unauthorized,
+    error_body,
+)
 from pymockapi.render.serialize import to_json
 
 log = logging.getLogger("pymockapi.http")

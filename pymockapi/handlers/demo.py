@@ -13,18 +13,17 @@ import re
 from dataclasses import dataclass
 from typing import Any, Awaitable, Mapping
 
-from pymockapi.engine.session import Session
 from pymockapi.context import AppContext
+from pymockapi.engine.plan import Endpoint
+from pymockapi.engine.session import Session
+from pymockapi.engine.view import WAYPOINT, dependencies, endpoint_context, list_owner, render_endpoint
 from pymockapi.errors import BadRequest, InvalidField, NotFound, PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
 from pymockapi.handlers.warm import materialise_in_slices
 from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
 from pymockapi.render.serialize import to_json, to_xml
-from pymockapi.story.dsl import Endpoint
 from pymockapi.world.changes import Change, Op
 from pymockapi.world.memo import Token
-from pymockapi.world.view import WAYPOINT, dependencies, endpoint_context, list_owner, render_endpoint
-
 
 #: How long a browser may reuse a preflight answer.
 PREFLIGHT_MAX_AGE_S = 600

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymockapi.bench.probe import rss_bytes
+from pymockapi.probes import rss_bytes
 from pymockapi.errors import PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
 

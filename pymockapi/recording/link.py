@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pymockapi.engine.events import EventHub
+from typing import Any, Callable
+
 from pymockapi.recording.recorders.base import RecorderLink
 from pymockapi.recording.recorders.url import build_recorder
 
@@ -10,11 +11,12 @@ from pymockapi.recording.recorders.url import build_recorder
 class Recorders:
     """Makes one recorder link per session: its own URL, or the server's ``--recorder``."""
 
-    def __init__(self, default_url: str | None, hub: EventHub) -> None:
+    def __init__(self, default_url: str | None, publish: Callable[[str, dict[str, Any]], None]) -> None:
+        """``publish(session_id, event)`` reports a recorder's status to that session's clients."""
         if default_url:
             build_recorder(default_url)  # a bad URL fails at start, not mid-demo
         self.default_url = default_url or None
-        self.hub = hub
+        self.publish = publish
 
     @staticmethod
     def check(url: str) -> None:
@@ -25,9 +27,9 @@ class Recorders:
         chosen = url or self.default_url
         if chosen is None:
             return None
-        hub = self.hub
+        publish = self.publish
 
         def on_status(status: str, detail: str) -> None:
-            hub.publish(session_id, {"event": "recorder", "status": status, "detail": detail})
+            publish(session_id, {"event": "recorder", "status": status, "detail": detail})
 
         return RecorderLink(build_recorder(chosen), on_status)

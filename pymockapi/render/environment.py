@@ -19,8 +19,16 @@ from types import TracebackType
 from typing import Any, Generator, Mapping, Sequence, cast
 
 import orjson
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, TemplateNotFound, TemplateSyntaxError, UndefinedError
-from jinja2 import meta
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    meta,
+)
 from jinja2.exceptions import SecurityError
 
 from pymockapi.errors import PyMockAPIError, TemplateError, closest

@@ -16,9 +16,8 @@ Rules, in order:
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from pymockapi.errors import NotAcceptable

@@ -11,107 +11,18 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Callable
 
 from transitions import Machine
 from transitions.extensions import GraphMachine
 
+from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, Edge, when_trigger
 from pymockapi.errors import StoryError, UnknownIndustry
 from pymockapi.industries.base import IndustryPack, IndustryRegistry
 from pymockapi.story.dsl import Endpoint, Method, Story, Trigger, Waypoint
 from pymockapi.story.durations import parse_duration_ms
-from pymockapi.world.generated import FamilyCache
 
 STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-ADVANCE = "cue_advance"
-TIMER = "cue_timer"
-
-
-def when_trigger(key: str) -> str:
-    """The machine trigger fired when the endpoint ``key`` is called."""
-    return f"when {key}"
-
-
-@dataclass
-class Edge:
-    target: str
-    trigger: Trigger
-
-
-@dataclass
-class CompiledStory:
-    """A checked story, ready to run sessions."""
-
-    story: Story
-    file: str
-    pack: IndustryPack
-    machine: Machine
-    initial: str
-    waypoints: dict[str, Waypoint]
-    edges: dict[str, list[Edge]]
-    routes: list[tuple[Endpoint, re.Pattern[str]]]
-    diagram: str = ""
-    order: list[str] = field(default_factory=list)
-    families: FamilyCache = field(default_factory=FamilyCache)
-
-    @property
-    def id(self) -> str:
-        return self.story.id
-
-    def next_of(self, waypoint: str) -> Edge | None:
-        """Where "advance" goes from ``waypoint``: its timed successor, else its first."""
-        out = self.edges.get(waypoint, [])
-        timed = [e for e in out if e.trigger is Trigger.AFTER]
-        return timed[0] if timed else (out[0] if out else None)
-
-    def timed_next(self, waypoint: str) -> Edge | None:
-        return next((e for e in self.edges.get(waypoint, []) if e.trigger is Trigger.AFTER), None)
-
-    def when_next(self, waypoint: str, key: str) -> Edge | None:
-        return next((e for e in self.edges.get(waypoint, [])
-                     if e.trigger is Trigger.WHEN and self.waypoints[e.target].when == key), None)
-
-    def path(self, start: str, goal: str) -> list[str] | None:
-        """Waypoints entered on the shortest way from ``start`` to ``goal`` (exclusive of start)."""
-        prev: dict[str, str | None] = {start: None}
-        queue = deque([start])
-        while queue:
-            here = queue.popleft()
-            if here == goal:
-                steps: list[str] = []
-                node: str | None = here
-                while node is not None and node != start:
-                    steps.append(node)
-                    node = prev[node]
-                return steps[::-1]
-            for edge in self.edges.get(here, []):
-                if edge.target not in prev:
-                    prev[edge.target] = here
-                    queue.append(edge.target)
-        return None
-
-    def match(self, method: str, path: str) -> tuple[Endpoint, dict[str, str]] | None:
-        for endpoint, pattern in self.routes:
-            found = pattern.match(path)
-            if found and endpoint.method.value == method:
-                return endpoint, found.groupdict()
-        return None
-
-    def allowed_methods(self, path: str) -> list[str]:
-        return [e.method.value for e, p in self.routes if p.match(path)]
-
-    def summary(self) -> dict[str, object]:
-        """SPEC's story summary."""
-        return {
-            "id": self.story.id,
-            "title": self.story.title,
-            "industry": self.pack.name,
-            "waypoints": [self.waypoints[name].summary() for name in self.order],
-            "endpoints": [{"method": e.method.value, "path": e.path} for e in self.story.endpoints],
-        }
-
-
 class _Checker:
     """Collects the first problem of a story with its location."""
 

@@ -9,34 +9,11 @@ happen in :mod:`pymockapi.story.compiler`, so errors can name the file.
 from __future__ import annotations
 
 import inspect
-import re
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
+from pymockapi.engine.plan import Action, Endpoint, Method, Trigger, Waypoint
 from pymockapi.industries.base import IndustryPack
-
-Action = Callable[[Any], Any]
-
-
-class Trigger(str, Enum):
-    """How a waypoint is reached from the one before it."""
-
-    INITIAL = "initial"
-    AFTER = "after"
-    ADVANCE = "advance"
-    WHEN = "when"
-
-
-class Method(str, Enum):
-    GET = "GET"
-    POST = "POST"
-    PUT = "PUT"
-    PATCH = "PATCH"
-    DELETE = "DELETE"
-
-
-_PARAM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -50,72 +27,6 @@ class Hero:
 def hero(kind: str, **pins: Any) -> Hero:
     """Pin a persona of ``kind`` with the given attributes."""
     return Hero(kind, dict(pins))
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    """One route of the demo API and what it shows or changes.
-
-    ``collection`` lists records of a type (filtered by an owner id in the
-    path when there is one); ``persona``/``record`` shows the record named
-    by the last path parameter; ``creates``/``updates``/``deletes`` change
-    the world.
-    """
-
-    method: Method
-    path: str
-    template: str
-    collection: str | None = None
-    record: str | None = None
-    creates: str | None = None
-    updates: str | None = None
-    deletes: str | None = None
-    verb: str | None = None
-    compact: bool = False
-    status: int = 200
-
-    @property
-    def key(self) -> str:
-        return f"{self.method.value} {self.path}"
-
-    @property
-    def params(self) -> list[str]:
-        return _PARAM.findall(self.path)
-
-    def pattern(self) -> re.Pattern[str]:
-        regex = _PARAM.sub(lambda m: f"(?P<{m.group(1)}>[A-Za-z0-9_.~-]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}"))
-        return re.compile(f"^{regex}$")
-
-    @property
-    def record_type(self) -> str | None:
-        return self.collection or self.record or self.creates or self.updates or self.deletes
-
-
-@dataclass
-class Waypoint:
-    """A named state of the narrative and how it is reached."""
-
-    name: str
-    trigger: Trigger
-    narration: str = ""
-    after_ms: int | None = None
-    after_raw: Any = None
-    when: str | None = None
-    source: str | None = None
-    does: Action | None = None
-    annotate: str | None = None
-    line: int = 0
-    declared: tuple[Trigger, ...] = ()
-    on: str | None = None
-
-    def summary(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "trigger": self.trigger.value}
-        if self.after_ms is not None:
-            out["after_ms"] = self.after_ms
-        if self.when is not None:
-            out["when"] = self.when
-        out["narration"] = self.narration
-        return out
 
 
 @dataclass

@@ -14,9 +14,10 @@ import traceback
 from pathlib import Path
 from typing import Callable, Iterable
 
+from pymockapi.engine.plan import CompiledStory
 from pymockapi.errors import StoryError
 from pymockapi.industries.base import IndustryRegistry
-from pymockapi.story.compiler import CompiledStory, compile_story
+from pymockapi.story.compiler import compile_story
 
 
 def story_files(directory: Path) -> list[Path]:

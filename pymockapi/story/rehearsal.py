@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pymockapi.engine.clock import ManualClock
+from pymockapi.engine.plan import CompiledStory
 from pymockapi.engine.session import Session
+from pymockapi.engine.view import WAYPOINT, endpoint_context, render_endpoint, sample_params
 from pymockapi.errors import PyMockAPIError, TemplateError
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import SessionRow, StateStore
-from pymockapi.story.compiler import CompiledStory
-from pymockapi.world.view import WAYPOINT, endpoint_context, render_endpoint, sample_params
 
 
 def offline_session(compiled: CompiledStory, seed: int, anchor_date: str) -> Session:

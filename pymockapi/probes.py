@@ -15,7 +15,7 @@ from typing import Any
 
 from tornado.ioloop import IOLoop
 
-from pymockapi.bench.stats import percentile
+from pymockapi.percentiles import percentile
 
 #: Fields of ``/proc/<pid>/statm``: size, resident, shared, ... (in pages).
 STATM_RESIDENT = 1

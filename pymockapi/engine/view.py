@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from pymockapi.engine.plan import Endpoint
 from pymockapi.errors import NotFound
 from pymockapi.industries.base import Record
 from pymockapi.render.environment import TemplateSet
-from pymockapi.story.dsl import Endpoint
 from pymockapi.world.memo import Token
 from pymockapi.world.world import World
 
