@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test check lint bench clean
+.PHONY: serve test test-fast check lint bench clean
 
 # uv when present (fast), else the standard library's venv + pip.
 define install
@@ -35,13 +35,20 @@ test: $(VENV)/.installed-test
 		--cov=pymockapi --cov-branch --cov-report=term-missing:skip-covered --cov-report=json:.coverage.json
 	$(BIN)/python .ci/coverage_gate.py .coverage.json
 
+# The inner loop: everything but the slow end-to-end tests (real processes, pty, OBS, the benchmark).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m "not slow"
+
 check: $(VENV)/.installed
 	$(BIN)/pymockapi check
 
-lint:
+$(VENV)/.installed-dev: pyproject.toml
 	$(call install,.[test,dev])
+	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check pymockapi stories tests
 	$(BIN)/mypy --strict pymockapi
-	$(BIN)/ruff check pymockapi stories tests --select F,E9
 
 bench: $(VENV)/.installed
 	$(BIN)/pymockapi bench --sessions 12 --requests 1000 --json benchmarks/last.json

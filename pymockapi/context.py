@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pymockapi.engine.calls import DemoCalls
 from pymockapi.engine.clock import Clock
 from pymockapi.engine.events import EventHub
 from pymockapi.engine.sessions import SessionManager
@@ -20,6 +21,7 @@ class AppContext:
     templates: TemplateSet
     hub: EventHub
     clock: Clock
+    calls: DemoCalls
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
     websockets: set[Any] = field(default_factory=set)

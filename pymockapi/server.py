@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,10 @@ import tornado.web
 from tornado.iostream import IOStream
 
 from pymockapi.app import make_app
+from pymockapi.engine.plan import CompiledStory
 from pymockapi.probes import LoopLagProbe
 from pymockapi.context import DEFAULT_MAX_BODY, AppContext
+from pymockapi.engine.calls import DemoCalls
 from pymockapi.engine.clock import Clock, LoopClock
 from pymockapi.engine.events import EventHub
 from pymockapi.engine.sessions import SessionManager
@@ -60,16 +61,34 @@ def template_dirs(user: Path | None) -> list[Path]:
     return ([user] if user is not None else []) + [shipped_templates()]
 
 
-def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
-    """Load stories and state and wire every collaborator; raises on a bad story."""
-    templates = TemplateSet(template_dirs(settings.templates), trusted=[shipped_templates()],
-                            max_render_ms=RENDER_LIMIT_MS)
-    industries = shipped_industries()
-    stories = load_stories(story_files(settings.stories or shipped_stories()), industries, templates.exists)
-    for compiled in stories:  # a template that fails must fail now, not as a 500 during the demo
-        problems = rehearse(compiled, templates)
+@dataclass(frozen=True)
+class Catalog:
+    """The compiled, rehearsed stories and the templates they render with: what a server serves.
+
+    Loading and rehearsing every story is the slow part of a start (most of
+    a second), and depends only on the story and template folders, so a
+    caller that starts many servers (the test suite) can load it once.
+    """
+
+    stories: list[CompiledStory]
+    templates: TemplateSet
+
+
+def load_catalog(stories: Path | None = None, templates: Path | None = None) -> Catalog:
+    """Load and rehearse the stories: a template that fails must fail now, not as a 500 during the demo."""
+    template_set = TemplateSet(template_dirs(templates), trusted=[shipped_templates()], max_render_ms=RENDER_LIMIT_MS)
+    compiled = load_stories(story_files(stories or shipped_stories()), shipped_industries(), template_set.exists)
+    for story in compiled:
+        problems = rehearse(story, template_set)
         if problems:
             raise problems[0]
+    return Catalog(compiled, template_set)
+
+
+def build_context(settings: Settings, clock: Clock | None = None, catalog: Catalog | None = None) -> AppContext:
+    """Wire every collaborator around the catalog (loaded from the settings' folders when not given)."""
+    catalog = catalog or load_catalog(settings.stories, settings.templates)
+    templates, stories = catalog.templates, catalog.stories
     store = StateStore(settings.state)
     hub = EventHub()
     clock = clock or LoopClock()
@@ -80,6 +99,7 @@ def build_context(settings: Settings, clock: Clock | None = None) -> AppContext:
     sessions = SessionManager(stories, store, clock, hub, Recorders(settings.recorder, hub.publish))
     sessions.start()
     return AppContext(sessions=sessions, templates=templates, hub=hub, clock=clock,
+                      calls=DemoCalls(sessions, templates),
                       token=token if settings.needs_token or settings.token else None,
                       max_body=settings.max_body)
 

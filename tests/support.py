@@ -25,9 +25,13 @@ from typing import Any, Callable
 import websocket
 
 from pymockapi.engine.clock import ManualClock
-from pymockapi.server import Server, Settings, build_context
+from pymockapi.server import Catalog, Server, Settings, build_context
 
 ROOT = Path(__file__).resolve().parent.parent
+#: ``catalogs(stories=None, templates=None)``: the session-wide loader of compiled stories (conftest).
+CatalogFactory = Callable[..., Catalog]
+#: ``live_server(manual_clock=True, **settings)``: starts a server, stopped at the end of the test (conftest).
+ServerFactory = Callable[..., "LiveServer"]
 
 
 @dataclass
@@ -56,8 +60,9 @@ def request(port: int, method: str, path: str, body: Any = None, headers: dict[s
 class LiveServer:
     """A PyMockAPI server on 127.0.0.1 in a background thread."""
 
-    def __init__(self, settings: Settings, manual_clock: bool = True) -> None:
+    def __init__(self, settings: Settings, manual_clock: bool = True, catalog: Catalog | None = None) -> None:
         self.settings = settings
+        self.catalog = catalog
         self.clock = ManualClock() if manual_clock else None
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -66,7 +71,7 @@ class LiveServer:
         self.port = self._port
 
     def _start(self) -> Server:
-        ctx = build_context(self.settings, clock=self.clock)
+        ctx = build_context(self.settings, clock=self.clock, catalog=self.catalog)
         server = Server(ctx)
         self._port = server.listen(0, "127.0.0.1")
         return server

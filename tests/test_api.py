@@ -9,7 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from pymockapi.server import Settings
-from support import LiveServer, Response
+from support import LiveServer, Response, ServerFactory
 
 ORBIT = "orbit-saas"
 
@@ -134,8 +134,8 @@ def test_unknown_session_suggests_existing(server: LiveServer) -> None:
     assert ORBIT in err["suggestions"]
 
 
-def test_oversized_body_is_413(tmp_path: Path) -> None:
-    live = LiveServer(Settings(state=tmp_path / "s.sqlite3", max_body=1000))
+def test_oversized_body_is_413(tmp_path: Path, live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "s.sqlite3", max_body=1000)
     try:
         big = json.dumps({"story": ORBIT, "id": "x" * 2000}).encode()
         error_of(live.call("POST", "/_api/sessions", raw=big), 413, "payload_too_large")
@@ -153,8 +153,8 @@ def test_personas_and_persona_detail_agree(server: LiveServer) -> None:
     assert [r["type"] for r in one["related"]["invoice"]] == ["invoice"] * 3
 
 
-def test_non_loopback_bind_requires_a_token(tmp_path: Path) -> None:
-    live = LiveServer(Settings(state=tmp_path / "s.sqlite3", host="0.0.0.0", token="s3cret"))
+def test_non_loopback_bind_requires_a_token(tmp_path: Path, live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "s.sqlite3", host="0.0.0.0", token="s3cret")
     try:
         assert live.call("GET", "/_api/health").status == 200
         error_of(live.call("GET", "/_api/sessions"), 401, "unauthorized")

@@ -34,6 +34,8 @@ from pymockapi.percentiles import percentile, summarize
 from pymockapi.handlers.metrics import LOOP_LAG
 from pymockapi.server import Server, Settings, build_context
 
+pytestmark = pytest.mark.slow  # real processes, OBS, or the load benchmark
+
 SPEC_FIELDS: dict[str, type | tuple[type, ...]] = {
     "sessions": int, "requests_per_session": int, "errors": int, "latency_ms": dict, "throughput_rps": float,
     "baseline_rps": float, "ratio_to_baseline": float, "transition_ms": dict, "loop_lag_ms": dict,

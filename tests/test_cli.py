@@ -88,6 +88,7 @@ def test_validate_ndjson_and_bad_files(tmp_path: Path, capsys: pytest.CaptureFix
     assert "No file at" in err and "not JSON" in err and "Cannot tell which industry" in err
 
 
+@pytest.mark.slow
 def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     server = ServerProcess("--memory")
     try:
@@ -97,12 +98,14 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         assert server.terminate() == 0
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_broken_story(tmp_path: Path) -> None:
     (tmp_path / "bad.py").write_text("x = 1\n")
     with pytest.raises(RuntimeError, match="defines no `story = Story"):
         ServerProcess("--memory", "--stories", str(tmp_path))
 
 
+@pytest.mark.slow
 def test_serve_prints_a_token_off_loopback() -> None:
     server = ServerProcess("--memory", "--host", "127.0.0.2", host="127.0.0.2")
     try:
@@ -112,6 +115,7 @@ def test_serve_prints_a_token_off_loopback() -> None:
         server.terminate()
 
 
+@pytest.mark.slow
 def test_a_broken_template_fails_at_check_and_at_load_naming_template_and_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     stories, templates = tmp_path / "stories", tmp_path / "templates"

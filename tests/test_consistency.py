@@ -174,6 +174,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(server: LiveServer) -> None
     assert a != c
 
 
+@pytest.mark.slow
 def test_sigkill_restart_gives_identical_bodies_for_every_story(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite3"
     first = ServerProcess("--state", str(state))

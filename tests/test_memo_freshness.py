@@ -19,7 +19,7 @@ from pymockapi.industries import shipped_industries
 from pymockapi.world.memo import RenderMemo
 from pymockapi.engine.view import LookupLog, dependencies, endpoint_context
 from pymockapi.world.world import World
-from support import LiveServer
+from support import LiveServer, ServerFactory
 from walk import concrete_paths
 
 STORIES = ["riverside-clinic", "harbor-bank", "northwind-outfitters", "orbit-saas"]
@@ -133,13 +133,13 @@ def test_the_memo_forgets_by_token_and_stays_bounded() -> None:
     assert len(memo) == 0
 
 
-def test_a_template_that_shows_the_waypoint_is_rendered_again_when_the_story_moves(tmp_path: Path) -> None:
+def test_a_template_that_shows_the_waypoint_is_rendered_again_when_the_story_moves(tmp_path: Path, live_server: ServerFactory) -> None:
     from pymockapi.server import Settings
 
     (tmp_path / "healthcare").mkdir()
     (tmp_path / "healthcare" / "patient.json.j2").write_text(
         '{"id": {{ record.id | tojson }}, "at": {{ waypoint | tojson }}}')
-    live = LiveServer(Settings(state=tmp_path / "state.sqlite3", templates=tmp_path))
+    live = live_server(state=tmp_path / "state.sqlite3", templates=tmp_path)
     try:
         page = "/demo/riverside-clinic/patients/pat-0002"
         assert live.call("GET", page).json()["at"] == "waiting-room"

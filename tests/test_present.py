@@ -36,7 +36,7 @@ from pymockapi.present import (BACKOFF_FIRST_S, BACKOFF_MAX_S, Options, Presente
 from pymockapi.present_screen import (HOTKEYS, LEGEND, RECORD_TOGGLE, Board, Command, Key, KeyDecoder,
                                       clock_text, paint, plain, render)
 from pymockapi.server import Settings
-from support import ROOT, LiveServer, ServerProcess, free_port, request
+from support import LiveServer, ROOT, ServerFactory, ServerProcess, free_port, request
 
 ORBIT = "orbit-saas"
 WAIT_S = 10.0
@@ -246,6 +246,7 @@ class FixedPortServer(LiveServer):
 
 
 # ----------------------------------------------------- the real command, in a pty
+@pytest.mark.slow
 def test_hotkeys_in_a_pty_drive_the_session_and_the_screen_follows(server: LiveServer,
                                                                   child: Callable[..., ChildClient]) -> None:
     client = child(ORBIT, server.port)
@@ -298,6 +299,7 @@ def test_hotkeys_in_a_pty_drive_the_session_and_the_screen_follows(server: LiveS
     assert termios.tcgetattr(client.slave) == client.modes  # the terminal is as it was
 
 
+@pytest.mark.slow
 def test_unknown_session_prints_the_servers_error_and_exits_1(server: LiveServer,
                                                               child: Callable[..., ChildClient]) -> None:
     client = child("no-such-session", server.port)
@@ -309,6 +311,7 @@ def test_unknown_session_prints_the_servers_error_and_exits_1(server: LiveServer
     assert termios.tcgetattr(client.slave) == client.modes
 
 
+@pytest.mark.slow
 def test_child_reconnects_when_the_server_restarts_on_the_same_port(child: Callable[..., ChildClient]) -> None:
     port = free_port()
     first = ServerProcess("--memory", port=port)
@@ -331,6 +334,7 @@ def test_child_reconnects_when_the_server_restarts_on_the_same_port(child: Calla
         second.kill()
 
 
+@pytest.mark.slow
 def test_sigterm_quits_and_restores_the_terminal(server: LiveServer, child: Callable[..., ChildClient]) -> None:
     client = child(ORBIT, server.port)
     client.screen.wait_for(r"NOW   trial")
@@ -340,6 +344,7 @@ def test_sigterm_quits_and_restores_the_terminal(server: LiveServer, child: Call
 
 
 # ------------------------------------------------- the same client, in-process
+@pytest.mark.slow
 def test_in_process_on_a_pty_keys_toggles_and_notes(server: LiveServer,
                                                     inproc: Callable[..., ThreadClient]) -> None:
     client = inproc(Options(ORBIT, f"http://127.0.0.1:{server.port}/"))
@@ -414,8 +419,8 @@ def test_a_deleted_session_ends_the_client_with_the_servers_message(
     client.errors.wait_for(r"error: No session named 'call-7'.*\nhint: ")
 
 
-def test_token_is_sent_and_a_wrong_one_is_refused(tmp_path: Path, inproc: Callable[..., ThreadClient]) -> None:
-    live = LiveServer(Settings(state=tmp_path / "state.sqlite3", token="s3cret"))
+def test_token_is_sent_and_a_wrong_one_is_refused(tmp_path: Path, inproc: Callable[..., ThreadClient], live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "state.sqlite3", token="s3cret")
     try:
         url = f"http://127.0.0.1:{live.port}"
         good = inproc(Options(ORBIT, url, token="s3cret"), tty=False)
@@ -493,6 +498,7 @@ def test_closing_the_screen_ends_the_client(server: LiveServer, inproc: Callable
     assert client.wait() == 0
 
 
+@pytest.mark.slow
 def test_terminal_restore_survives_a_vanished_terminal() -> None:
     master, slave = os.openpty()
     try:

@@ -97,6 +97,7 @@ async def raw(instance: obs_harness.ObsInstance, *requests: tuple[str, dict[str,
     return answers
 
 
+@pytest.mark.slow
 def test_recording_follows_the_timeline_and_the_file_matches(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
         try:
@@ -143,6 +144,7 @@ async def recording_scenario(obs: obs_harness.ObsInstance) -> None:
     assert set(listener.statuses) == {"ok"}, listener.calls
 
 
+@pytest.mark.slow
 def test_annotations_show_on_screen_and_clear(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
         link, recorder = obs_link(obs.url, Listener())
@@ -162,6 +164,7 @@ def test_annotations_show_on_screen_and_clear(obs: obs_harness.ObsInstance) -> N
     run(scenario)
 
 
+@pytest.mark.slow
 def test_chapter_request_is_detected_and_markers_fall_back_to_the_screen(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
         link, recorder = obs_link(obs.url, Listener())
@@ -182,6 +185,7 @@ def test_chapter_request_is_detected_and_markers_fall_back_to_the_screen(obs: ob
     run(scenario)
 
 
+@pytest.mark.slow
 def test_unknown_and_tolerated_request_codes(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
         conn = await ObsConnection.open(f"ws://127.0.0.1:{obs.port}", obs.password)
@@ -201,6 +205,7 @@ def test_unknown_and_tolerated_request_codes(obs: obs_harness.ObsInstance) -> No
     run(scenario)
 
 
+@pytest.mark.slow
 def test_wrong_or_missing_password_is_reported_never_raised(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
         for url, words in ((f"obs://127.0.0.1:{obs.port}?password=not-the-password", "wrong password"),
@@ -239,6 +244,7 @@ def test_obs_down_is_disconnected_with_bounded_retries() -> None:
     run(scenario)
 
 
+@pytest.mark.slow
 def test_reconnects_after_obs_restarts(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
         listener = Listener()
@@ -269,6 +275,7 @@ def test_build_recorder_keeps_password_out_of_sight() -> None:
     assert ObsRecorder("::1", 4455).ws_url == "ws://[::1]:4455"
 
 
+@pytest.mark.slow
 def test_a_pause_obs_cannot_honour_is_an_error(obs: obs_harness.ObsInstance) -> None:
     quality = {"parameterCategory": "SimpleOutput", "parameterName": "RecQuality"}
 
@@ -291,6 +298,7 @@ def test_a_pause_obs_cannot_honour_is_an_error(obs: obs_harness.ObsInstance) -> 
     run(scenario)
 
 
+@pytest.mark.slow
 def test_overlay_follows_the_program_scene(obs: obs_harness.ObsInstance) -> None:
     async def scenario() -> None:
         [current] = await raw(obs, ("GetCurrentProgramScene", None))

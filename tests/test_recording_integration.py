@@ -14,7 +14,7 @@ import tornado.web
 
 import obs_harness
 from pymockapi.server import Settings
-from support import LiveServer, free_port
+from support import LiveServer, ServerFactory, free_port
 
 ORBIT = "orbit-saas"
 
@@ -77,9 +77,9 @@ def hook() -> Iterator[Collector]:
     c.stop()
 
 
-def test_timeline_markers_and_webhook_events_in_order(hook: Collector, tmp_path: Path) -> None:
-    live = LiveServer(Settings(state=tmp_path / "s.sqlite3",
-                               recorder=f"webhook+http://user:hunter2@127.0.0.1:{hook.port}/hook?token=abc"))
+def test_timeline_markers_and_webhook_events_in_order(hook: Collector, tmp_path: Path, live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "s.sqlite3",
+                               recorder=f"webhook+http://user:hunter2@127.0.0.1:{hook.port}/hook?token=abc")
     try:
         assert live.call("POST", f"/_api/sessions/{ORBIT}/recording/start").json()["recording"]["state"] == "recording"
         live.advance(1_000)
@@ -112,8 +112,9 @@ def test_timeline_markers_and_webhook_events_in_order(hook: Collector, tmp_path:
         live.stop()
 
 
-def test_recorder_down_never_breaks_the_demo(tmp_path: Path) -> None:
-    live = LiveServer(Settings(state=tmp_path / "s.sqlite3", recorder=f"webhook+http://127.0.0.1:{free_port()}/hook"))
+@pytest.mark.slow
+def test_recorder_down_never_breaks_the_demo(tmp_path: Path, live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "s.sqlite3", recorder=f"webhook+http://127.0.0.1:{free_port()}/hook")
     ws = live.ws(ORBIT)
     try:
         ws.recv()
@@ -158,8 +159,9 @@ def obs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[obs_harness.ObsIns
     instance.stop()
 
 
-def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance, tmp_path: Path) -> None:
-    live = LiveServer(Settings(state=tmp_path / "s.sqlite3", recorder=obs.url), manual_clock=False)
+@pytest.mark.slow
+def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance, tmp_path: Path, live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "s.sqlite3", recorder=obs.url, manual_clock=False)
     try:
         assert live.call("POST", f"/_api/sessions/{ORBIT}/recording/start").status == 200
         assert wait_until(lambda: live.call("GET", f"/_api/sessions/{ORBIT}").json()[
@@ -199,10 +201,10 @@ def _duration(path: Path) -> float | None:
         return None
 
 
-def test_a_session_can_bring_its_own_recorder(hook: Collector, tmp_path: Path) -> None:
+def test_a_session_can_bring_its_own_recorder(hook: Collector, tmp_path: Path, live_server: ServerFactory) -> None:
     state = tmp_path / "s.sqlite3"
     url = f"webhook+http://demo:s3cr3t@127.0.0.1:{hook.port}/hook"
-    live = LiveServer(Settings(state=state))
+    live = live_server(state=state)
     try:
         bad = live.call("POST", "/_api/sessions", {"story": ORBIT, "id": "bad-rec", "recorder": "ftp://x"})
         assert bad.status == 400 and "obs://" in bad.json()["error"]["hint"]
@@ -215,7 +217,7 @@ def test_a_session_can_bring_its_own_recorder(hook: Collector, tmp_path: Path) -
         assert live.call("GET", f"/_api/sessions/{ORBIT}").json()["recording"]["recorder"]["name"] == "none"
     finally:
         live.stop()
-    again = LiveServer(Settings(state=state))  # the session keeps its recorder after a restart
+    again = live_server(state=state)  # the session keeps its recorder after a restart
     try:
         again.call("POST", "/_api/sessions/own-rec/recording/resume")
         events = hook.wait_for(3)

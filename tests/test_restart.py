@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from support import ServerProcess
+
+pytestmark = pytest.mark.slow  # real processes, OBS, or the load benchmark
 
 ORBIT = "orbit-saas"
 

@@ -8,7 +8,7 @@ import pytest
 import websocket
 
 from pymockapi.server import Settings
-from support import LiveServer
+from support import LiveServer, ServerFactory
 
 ORBIT = "orbit-saas"
 
@@ -86,8 +86,8 @@ def test_unknown_session_is_refused_before_upgrade(server: LiveServer) -> None:
     assert resp.status == 404 and resp.json()["error"]["code"] == "session_not_found"
 
 
-def test_token_required_off_loopback(tmp_path: Path) -> None:
-    live = LiveServer(Settings(state=tmp_path / "s.sqlite3", host="0.0.0.0", token="t0k"))
+def test_token_required_off_loopback(tmp_path: Path, live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "s.sqlite3", host="0.0.0.0", token="t0k")
     try:
         resp = live.call("GET", f"/_api/sessions/{ORBIT}/ws", headers=UPGRADE)
         assert resp.status == 401 and resp.json()["error"]["code"] == "unauthorized"
@@ -98,8 +98,8 @@ def test_token_required_off_loopback(tmp_path: Path) -> None:
         live.stop()
 
 
-def test_shutdown_closes_websockets_with_1001(tmp_path: Path) -> None:
-    live = LiveServer(Settings(state=tmp_path / "s.sqlite3"))
+def test_shutdown_closes_websockets_with_1001(tmp_path: Path, live_server: ServerFactory) -> None:
+    live = live_server(state=tmp_path / "s.sqlite3")
     client = live.ws(ORBIT)
     client.recv()
     live.stop()

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Any, Mapping
 
 import tornado.web
 
 from pymockapi.context import AppContext
+from pymockapi.engine.calls import json_object
 from pymockapi.errors import (
     BadRequest,
     InvalidField,
-    InvalidJSON,
     NotFound,
     PayloadTooLarge,
     PyMockAPIError,
@@ -76,20 +75,7 @@ class BaseHandler(tornado.web.RequestHandler):
 
     def json_body(self, *, required: bool = True) -> dict[str, Any]:
         """The request body as a JSON object: 400 when it is not JSON, 422 when not an object."""
-        raw = self.body()
-        if not raw.strip():
-            if required:
-                raise InvalidJSON("The request body is empty.", "Send a JSON object.")
-            return {}
-        try:
-            value = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise InvalidJSON(f"The request body is not valid JSON: {exc}.",
-                              "Check quotes and commas; send a JSON object.") from None
-        if not isinstance(value, dict):
-            raise InvalidField(f"Expected a JSON object, got {type(value).__name__}.",
-                               "Wrap the fields in {...}.", field="body")
-        return value
+        return json_object(self.body(), required=required)
 
     def send_json(self, value: Any, status: int = 200) -> None:
         self.set_status(status)

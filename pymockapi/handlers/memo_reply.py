@@ -23,9 +23,8 @@ from tornado import httputil
 from tornado.escape import url_unescape
 
 from pymockapi.context import AppContext
-from pymockapi.engine.session import Session
+from pymockapi.engine.calls import Answer, DemoCall
 from pymockapi.errors import PyMockAPIError
-from pymockapi.handlers.demo import memoised, resolve
 
 PREFIX = "/demo/"
 SERVER_HEADER = f"TornadoServer/{tornado.version}"
@@ -54,11 +53,10 @@ http_date = HttpDate()
 class MemoReply(httputil.HTTPMessageDelegate):
     """Writes one memoised answer when the request is complete, then tells the session it was called."""
 
-    def __init__(self, request: httputil.HTTPServerRequest, session: Session, endpoint_key: str,
-                 answer: tuple[int, str, bytes, str]) -> None:
+    def __init__(self, ctx: AppContext, request: httputil.HTTPServerRequest, call: DemoCall, answer: Answer) -> None:
+        self.ctx = ctx
         self.request = request
-        self.session = session
-        self.endpoint_key = endpoint_key
+        self.call = call
         self.answer = answer
 
     def finish(self) -> None:
@@ -76,7 +74,7 @@ class MemoReply(httputil.HTTPMessageDelegate):
         connection.write_headers(httputil.ResponseStartLine("", status, REASONS.get(status, "Unknown")),
                                  headers, body)
         connection.finish()
-        self.session.endpoint_called(self.endpoint_key)
+        self.ctx.calls.called(self.call)
 
 
 def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoReply | None:
@@ -90,14 +88,14 @@ def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoR
     if not slash or not session_part:
         return None
     try:
-        call = resolve(ctx, "GET", _unquote(session_part), _unquote(rest), headers.get("Accept"),
-                       request.query_arguments)
+        call = ctx.calls.resolve("GET", _unquote(session_part), _unquote(rest), headers.get("Accept"),
+                                 request.query_arguments)
     except (PyMockAPIError, UnicodeDecodeError):
         return None  # the handler answers with the error
-    answer = memoised(call)
+    answer = ctx.calls.memoised(call)
     if answer is None:
         return None
-    return MemoReply(request, call.session, call.endpoint.key, answer)
+    return MemoReply(ctx, request, call, answer)
 
 
 def _unquote(part: str) -> str:

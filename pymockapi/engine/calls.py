@@ -1,0 +1,215 @@
+"""A demo call, start to end: resolve the endpoint, change or read the world, render, memoise.
+
+HTTP handlers only parse the request, hand it here and write what comes
+back; the same service answers the fast memo path, the full handler, a
+rehearsal and the OpenAPI examples, so there is one place that decides
+what a demo call means.  The engine knows nothing of HTTP: a request is
+its method, path, ``Accept`` header, query arguments and body bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping, NamedTuple
+
+from pymockapi.engine.plan import Endpoint
+from pymockapi.engine.session import Session
+from pymockapi.engine.sessions import SessionManager
+from pymockapi.engine.view import WAYPOINT, dependencies, endpoint_context, list_owner, render_endpoint
+from pymockapi.errors import BadRequest, InvalidField, InvalidJSON, NotFound, PyMockAPIError
+from pymockapi.industries.base import Record
+from pymockapi.render.environment import TemplateSet
+from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
+from pymockapi.render.serialize import to_json, to_xml
+from pymockapi.world.changes import Change, Op
+from pymockapi.world.memo import Token
+
+#: What Tornado strips from query arguments (control characters other than tab and line breaks).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
+class Answer(NamedTuple):
+    """What a demo call answers: kept whole in the memo, written as it is by either HTTP path."""
+
+    status: int
+    content_type: str
+    body: bytes
+    etag: str
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCall:
+    """One demo request, resolved: whose session, which endpoint, and the memo key of its answer."""
+
+    session: Session
+    endpoint: Endpoint
+    params: dict[str, str]
+    query: dict[str, str]
+    fmt: str
+    key: tuple[Any, ...]
+
+    @property
+    def reads(self) -> bool:
+        return self.endpoint.method.value == "GET"
+
+
+def json_object(raw: bytes, *, required: bool = True) -> dict[str, Any]:
+    """A request body as a JSON object: 400 when it is not JSON, 422 when it is not an object."""
+    if not raw.strip():
+        if required:
+            raise InvalidJSON("The request body is empty.", "Send a JSON object.")
+        return {}
+    try:
+        value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidJSON(f"The request body is not valid JSON: {exc}.",
+                          "Check quotes and commas; send a JSON object.") from None
+    if not isinstance(value, dict):
+        raise InvalidField(f"Expected a JSON object, got {type(value).__name__}.",
+                           "Wrap the fields in {...}.", field="body")
+    return value
+
+
+class DemoCalls:
+    """Answers demo calls for every session of a server."""
+
+    def __init__(self, sessions: SessionManager, templates: TemplateSet) -> None:
+        self.sessions = sessions
+        self.templates = templates
+
+    def resolve(self, method: str, session_id: str, path: str, accept: str | None,
+                arguments: Mapping[str, list[bytes]]) -> DemoCall:
+        """The endpoint a demo request calls and the format it wants; the SPEC error when there is none."""
+        session = self.sessions.get(session_id)
+        compiled = session.compiled
+        found = compiled.match(method, "/" + path)
+        if found is None:
+            allowed = compiled.allowed_methods("/" + path)
+            if allowed:
+                raise PyMockAPIError(f"{method} is not allowed on /{path}.",
+                                     f"Allowed: {', '.join(allowed)}.", code="method_not_allowed", status=405)
+            raise NotFound.of("endpoint", "/" + path, sorted({e.path for e in compiled.story.endpoints}),
+                              how_to_list=f"GET /_api/stories/{compiled.id}", code="endpoint_not_found")
+        endpoint, params = found
+        query = query_values(arguments)
+        fmt = choose_format(accept, query.pop("format", None), ("json", "xml", *compiled.pack.formats))
+        key: tuple[Any, ...] = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt)
+        if self.templates.reads(endpoint.template, WAYPOINT):
+            key += (session.state,)  # the body shows where the story is
+        return DemoCall(session, endpoint, params, query, fmt, key)
+
+    def allowed_methods(self, session_id: str, path: str) -> list[str]:
+        """The methods a demo path takes (for a CORS preflight); the SPEC 404 when it takes none."""
+        allowed = list(dict.fromkeys(self.sessions.get(session_id).compiled.allowed_methods("/" + path)))
+        if not allowed:
+            self.resolve("GET", session_id, path, None, {})  # raises the 404 that lists the endpoints
+        return allowed
+
+    @staticmethod
+    def memoised(call: DemoCall) -> Answer | None:
+        """The answer a GET rendered before in this world, if nothing it shows has changed since."""
+        answer: Answer | None = call.session.world.memo.get(call.key)
+        return answer
+
+    @staticmethod
+    def cold_list(call: DemoCall) -> tuple[str, str | None] | None:
+        """(record type, owner) of a list GET whose records are not generated yet; None when warm."""
+        if not call.reads or not call.endpoint.collection:
+            return None
+        owner = list_owner(call.session.world, call.endpoint, call.params)
+        return (call.endpoint.collection, owner) if call.session.world.missing_families(
+            call.endpoint.collection, owner) else None
+
+    def respond(self, call: DemoCall, body: bytes = b"") -> Answer:
+        """Change the world if the endpoint says so, render, and memoise what a GET rendered."""
+        if call.reads:
+            cached = self.memoised(call)
+            if cached is not None:
+                return cached
+        changed = self._change(call, body)
+        status, content_type, rendered, shown = self._render(call, changed)
+        answer = Answer(status, content_type, rendered,
+                        '"' + hashlib.blake2b(rendered, digest_size=12).hexdigest() + '"')
+        if call.reads:
+            call.session.world.memo.put(call.key, answer, shown)
+        return answer
+
+    @staticmethod
+    def called(call: DemoCall) -> None:
+        """After the answer is written: the call may trigger the story's next waypoint."""
+        call.session.endpoint_called(call.endpoint.key)
+
+    def _render(self, call: DemoCall, changed: list[Record]) -> tuple[int, str, bytes, set[Token]]:
+        """(status, content type, body, what it shows) of one call, rendered once and serialised once."""
+        session, endpoint = call.session, call.endpoint
+        pack = session.compiled.pack
+        context = endpoint_context(session.world, endpoint, call.params, call.query, changed, session.state)
+        if call.fmt in pack.formats:
+            alt = pack.formats[call.fmt]
+            subject = context["record"]
+            value = alt.one(subject) if subject is not None else alt.many(context["items"])
+            content_type, body = alt.content_type, to_json(value)
+        else:
+            value = render_endpoint(self.templates, endpoint, context)
+            content_type = CONTENT_TYPES[call.fmt]
+            body = to_xml(value, root=xml_root(endpoint)) if call.fmt == "xml" else to_json(
+                value, compact=endpoint.compact)
+        shown = dependencies(session.world, endpoint, context) if call.reads else set()
+        return endpoint.status, content_type, body, shown
+
+    def _change(self, call: DemoCall, body: bytes) -> list[Record]:
+        session, endpoint, params = call.session, call.endpoint, call.params
+        last = params[endpoint.params[-1]] if endpoint.params else None
+        if endpoint.verb:
+            return self._verb(session, endpoint, endpoint.verb, last, json_object(body, required=False))
+        if endpoint.creates:
+            owner = None
+            for name in endpoint.params:
+                if name.endswith("_id"):
+                    owner = params[name]
+            return session.apply(Change(Op.CREATE, endpoint.creates, owner=owner, fields=json_object(body)))
+        if endpoint.updates:
+            return session.apply(Change(Op.UPDATE, endpoint.updates, ref=last, fields=json_object(body)))
+        if endpoint.deletes:
+            return session.apply(Change(Op.DELETE, endpoint.deletes, ref=last))
+        return []
+
+    @staticmethod
+    def _verb(session: Session, endpoint: Endpoint, verb: str, last: str | None,
+              body: dict[str, Any]) -> list[Record]:
+        """Run the endpoint's industry verb; the subject comes from the path or the owner field."""
+        rtype = session.world.pack.record_type(endpoint.record_type or "")
+        owner_field = rtype.owner_field if rtype is not None else None
+        ref = last
+        if owner_field and owner_field in body and endpoint.creates:
+            ref = body.pop(owner_field)
+        if not isinstance(ref, str) or not ref:
+            raise InvalidField(f"Say whose {endpoint.record_type} this is with '{owner_field}'.",
+                               f"Send {{\"{owner_field}\": \"...\"}} in the body.", field=owner_field or "body")
+        changed = session.perform(verb, ref, body)
+        wanted = endpoint.record_type
+        return sorted(changed, key=lambda r: r.get("type") != wanted)
+
+
+def query_values(arguments: Mapping[str, list[bytes]]) -> dict[str, str]:
+    """The last value of each query argument, decoded as Tornado's ``get_query_argument`` does."""
+    values: dict[str, str] = {}
+    for name, raw in arguments.items():
+        try:
+            text = raw[-1].decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest(f"Query argument '{name}' is not valid UTF-8.",
+                             "Percent-encode UTF-8 text in the query string.") from None
+        values[name] = CONTROL_CHARS.sub(" ", text).strip()
+    return values
+
+
+def xml_root(endpoint: Endpoint) -> str:
+    """The root element: the record type for one record, the last path word for a list."""
+    if endpoint.collection:
+        words = [w for w in endpoint.path.split("/") if w and not w.startswith("{")]
+        return words[-1] if words else endpoint.collection
+    return endpoint.record_type or "response"
