@@ -8,6 +8,7 @@ import tornado.web
 from tornado import httputil
 
 from pymockapi.context import AppContext
+from pymockapi.engine.commands import REST_COMMANDS
 from pymockapi.handlers import api
 from pymockapi.handlers.base import NotFoundHandler
 from pymockapi.handlers.demo import DemoHandler
@@ -16,6 +17,8 @@ from pymockapi.handlers.metrics import METRICS_ROUTE, MetricsHandler
 from pymockapi.handlers.ws import SessionSocket
 
 SEG = r"([^/]+)"
+#: The session commands with a route of their own (``annotations`` has its own handler, with a GET).
+COMMAND_ROUTES = "|".join(route for route in REST_COMMANDS if route != "annotations")
 
 
 class DemoApplication(tornado.web.Application):
@@ -39,7 +42,7 @@ def make_app(ctx: AppContext) -> DemoApplication:
         (rf"/_api/stories/{SEG}/openapi\.json", api.StoryOpenAPIHandler),
         (rf"/_api/stories/{SEG}", api.StoryHandler),
         (r"/_api/sessions", api.SessionsHandler),
-        (rf"/_api/sessions/{SEG}/(reset|advance|back|pause|resume)", api.SessionActionHandler),
+        (rf"/_api/sessions/{SEG}/({COMMAND_ROUTES})", api.SessionCommandHandler),
         (rf"/_api/sessions/{SEG}/personas", api.PersonasHandler),
         (rf"/_api/sessions/{SEG}/personas/{SEG}", api.PersonaHandler),
         (rf"/_api/sessions/{SEG}/export", api.ExportHandler),

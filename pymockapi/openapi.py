@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pymockapi import __version__
+from pymockapi.engine.commands import COMMANDS, RECORDING_ACTIONS, REST_COMMANDS, CommandName, Replies, SessionCommand
 from pymockapi.errors import PyMockAPIError
 
 _ERROR = {"$ref": "#/components/responses/Error"}
@@ -29,6 +30,24 @@ def _path_param(name: str) -> dict[str, Any]:
 
 def _query(name: str, values: list[str]) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": {"type": "string", "enum": values}}
+
+
+_JSON_TYPES = {str: "string", int: "integer", bool: "boolean", float: "number"}
+
+
+def _arguments_schema(command: SessionCommand) -> dict[str, Any]:
+    """The JSON Schema of a session command's body, from the command table."""
+    properties: dict[str, Any] = {}
+    for name, (kinds, _required) in command.arguments.items():
+        first = kinds[0] if isinstance(kinds, tuple) else kinds
+        properties[name] = {"type": _JSON_TYPES.get(first, "string")}
+    if command.name is CommandName.ANNOTATE:
+        properties["kind"]["enum"] = ["note", "callout", "highlight", "chapter"]
+    schema: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
+    required = [name for name, (_kinds, needed) in command.arguments.items() if needed]
+    if required:
+        schema["required"] = required
+    return schema
 
 
 def config_openapi() -> dict[str, Any]:
@@ -57,17 +76,6 @@ def config_openapi() -> dict[str, Any]:
             "get": _op("One session", {"200": _SESSION}, params=sid),
             "delete": _op("Delete a session", {"204": {"description": "Deleted"}}, params=sid),
         },
-        "/_api/sessions/{id}/reset": {"post": _op("Back to the initial waypoint and the seed world",
-                                                  {"200": _SESSION}, params=sid)},
-        "/_api/sessions/{id}/advance": {"post": {**_op("Move on, or go to a waypoint", {"200": _SESSION},
-                                                       params=sid),
-                                                 "requestBody": {"required": False, "content": {
-                                                     "application/json": {"schema": {
-                                                         "type": "object",
-                                                         "properties": {"to": {"type": "string"}}}}}}}},
-        "/_api/sessions/{id}/back": {"post": _op("Back one waypoint", {"200": _SESSION}, params=sid)},
-        "/_api/sessions/{id}/pause": {"post": _op("Freeze timers", {"200": _SESSION}, params=sid)},
-        "/_api/sessions/{id}/resume": {"post": _op("Unfreeze timers", {"200": _SESSION}, params=sid)},
         "/_api/sessions/{id}/personas": {"get": _op("Personas of the session's world", {"200": _JSON_OK},
                                                     params=sid + [{"name": "type", "in": "query",
                                                                    "schema": {"type": "string"}}])},
@@ -81,11 +89,8 @@ def config_openapi() -> dict[str, Any]:
             params=sid + [_query("format", ["json", "ndjson", "csv", "xml"])])},
         "/_api/sessions/{id}/annotations": {
             "get": _op("The timeline as JSON", {"200": _JSON_OK}, params=sid),
-            "post": _op("Add an annotation", {"201": _JSON_OK}, params=sid, body={
-                "type": "object", "required": ["text"],
-                "properties": {"text": {"type": "string"},
-                               "kind": {"type": "string", "enum": ["note", "callout", "highlight", "chapter"]},
-                               "at_ms": {"type": "integer"}, "duration_ms": {"type": "integer"}}}),
+            "post": _op(COMMANDS[CommandName.ANNOTATE].summary, {"201": _JSON_OK}, params=sid,
+                        body=_arguments_schema(COMMANDS[CommandName.ANNOTATE])),
         },
         "/_api/sessions/{id}/markers": {"get": _op("The timeline for video tools", {"200": {
             "description": "Markers", "content": {"text/plain": {"schema": {"type": "string"}}}}},
@@ -93,7 +98,14 @@ def config_openapi() -> dict[str, Any]:
         "/_api/sessions/{id}/ws": {"get": _op("Presenter WebSocket (upgrade)", {
             "101": {"description": "Switching protocols"}}, params=sid)},
     }
-    for action in ("start", "stop", "pause", "resume"):
+    for route, command in REST_COMMANDS.items():
+        if command.replies is Replies.SESSION:
+            op = _op(command.summary, {"200": _SESSION}, params=sid)
+            if command.arguments:
+                op["requestBody"] = {"required": False, "content": {"application/json": {
+                    "schema": _arguments_schema(command)}}}
+            paths[f"/_api/sessions/{{id}}/{route}"] = {"post": op}
+    for action in RECORDING_ACTIONS:
         paths[f"/_api/sessions/{{id}}/recording/{action}"] = {
             "post": _op(f"Recording: {action}", {"200": _SESSION}, params=sid)}
     return {

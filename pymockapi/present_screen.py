@@ -17,6 +17,7 @@ import textwrap
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Mapping
+from pymockapi.engine.commands import CommandName
 
 ESC = "\x1b"
 
@@ -275,10 +276,11 @@ class Board:
     def frame_for(self, command: Command) -> dict[str, Any]:
         """The WebSocket frame of a hotkey; pause and record toggle from the last state."""
         if command is Command.PAUSE:
-            return {"op": "resume" if self.paused else "pause"}
+            return {"op": (CommandName.RESUME if self.paused else CommandName.PAUSE).value}
         if command is Command.RECORD:
-            return {"op": "recording", "action": RECORD_TOGGLE.get(str(self.recording.get("state")), "start")}
-        return {"op": command.value}
+            return {"op": CommandName.RECORDING.value,
+                    "action": RECORD_TOGGLE.get(str(self.recording.get("state")), "start")}
+        return {"op": CommandName(command.value).value}
 
     def _edit(self, key: str) -> Reaction:
         text = self.prompt or ""
@@ -287,7 +289,7 @@ class Board:
         elif key == Key.ENTER.value:
             self.prompt = None
             if text.strip():
-                return Reaction(frames=({"op": "annotate", "text": text.strip(), "kind": "note",
+                return Reaction(frames=({"op": CommandName.ANNOTATE.value, "text": text.strip(), "kind": "note",
                                          "source": "hotkey"},), needs_session=self.session is None)
         elif key == Key.BACKSPACE.value:
             self.prompt = text[:-1]

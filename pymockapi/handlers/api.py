@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pymockapi.engine.commands import COMMANDS, REST_COMMANDS, CommandName
 from pymockapi.errors import InvalidField, NotFound
 from pymockapi.handlers.base import BaseHandler, fields
 from pymockapi.openapi import config_openapi, story_openapi
@@ -61,21 +62,13 @@ class SessionHandler(BaseHandler):
         self.finish()
 
 
-class SessionActionHandler(BaseHandler):
-    """reset / advance (with optional goto) / pause / resume."""
+class SessionCommandHandler(BaseHandler):
+    """``POST /_api/sessions/{id}/{command}``: every command of the table with a REST route."""
 
-    def post(self, session_id: str, action: str) -> None:
+    def post(self, session_id: str, route: str) -> None:
         session = self.ctx.sessions.get(session_id)
-        if action == "advance":
-            body = fields(self.json_body(required=False), {"to": (str, False)})
-            if "to" in body:
-                session.goto(body["to"])
-            else:
-                session.advance()
-        elif action == "back":
-            session.back()
-        else:
-            getattr(session, action)()
+        command = REST_COMMANDS[route]
+        command.run(session, command.check(self.json_body(required=False), strict=True), "api")
         self.send_json(session.as_dict())
 
 
@@ -113,7 +106,7 @@ class ExportHandler(BaseHandler):
 class RecordingHandler(BaseHandler):
     def post(self, session_id: str, action: str) -> None:
         session = self.ctx.sessions.get(session_id)
-        session.recording(action)
+        COMMANDS[CommandName.RECORDING].run(session, {"action": action}, "api")
         self.send_json(session.as_dict())
 
 
@@ -124,11 +117,8 @@ class AnnotationsHandler(BaseHandler):
 
     def post(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
-        body = fields(self.json_body(), {"text": (str, True), "kind": (str, False), "at_ms": (int, False),
-                                         "duration_ms": (int, False)})
-        marker = session.annotate(body["text"], body.get("kind", "note"), "api",
-                                  duration_ms=body.get("duration_ms"), at_ms=body.get("at_ms"))
-        self.send_json(marker, 201)
+        command = COMMANDS[CommandName.ANNOTATE]
+        self.send_json(command.run(session, command.check(self.json_body(), strict=True), "api"), 201)
 
 
 class MarkersHandler(BaseHandler):

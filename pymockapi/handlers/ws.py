@@ -9,29 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
-from enum import Enum
 from typing import Any, Callable
 
 import tornado.websocket
 
 from pymockapi.context import AppContext
+from pymockapi.engine.commands import CommandName, command_named
 from pymockapi.errors import BadRequest, InvalidField, PyMockAPIError, error_body
 from pymockapi.handlers.base import JSON_TYPE, as_api_error, bearer_ok
 from pymockapi.render.serialize import to_json
 
 log = logging.getLogger("pymockapi.ws")
 MAX_FRAME = 64 * 1024
-
-
-class Op(str, Enum):
-    ADVANCE = "advance"
-    GOTO = "goto"
-    BACK = "back"
-    PAUSE = "pause"
-    RESUME = "resume"
-    ANNOTATE = "annotate"
-    STATE = "state"
-    RECORDING = "recording"
 
 
 class SessionSocket(tornado.websocket.WebSocketHandler):
@@ -84,44 +73,12 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
             raise BadRequest("Frame is not valid JSON.", 'Send e.g. {"op": "advance"}.', code="invalid_json") from None
         if not isinstance(frame, dict) or not isinstance(frame.get("op"), str):
             raise InvalidField('A frame is a JSON object with an "op".',
-                               f"Ops: {', '.join(o.value for o in Op)}.", field="op")
-        try:
-            op = Op(frame["op"])
-        except ValueError:
-            raise InvalidField(f"Unknown op '{frame['op']}'.", f"Ops: {', '.join(o.value for o in Op)}.",
-                               code="unknown_op", field="op") from None
+                               f"Ops: {', '.join(c.value for c in CommandName)}.", field="op")
+        command = command_named(frame["op"])
         session = self.ctx.sessions.get(self.session_id)
-        if op is Op.ADVANCE:
-            if isinstance(frame.get("to"), str):
-                session.goto(frame["to"])
-            else:
-                session.advance()
-        elif op is Op.GOTO:
-            target = frame.get("waypoint")
-            if not isinstance(target, str):
-                raise InvalidField('goto needs "waypoint": a waypoint name.', "See the story's waypoints.",
-                                   field="waypoint")
-            session.goto(target)
-        elif op is Op.BACK:
-            session.back()
-        elif op is Op.PAUSE:
-            session.pause()
-        elif op is Op.RESUME:
-            session.resume()
-        elif op is Op.ANNOTATE:
-            text, kind = frame.get("text"), frame.get("kind", "note")
-            if not isinstance(text, str) or not isinstance(kind, str):
-                raise InvalidField('annotate needs "text" (and optional "kind") as strings.',
-                                   "kind is one of note, callout, highlight, chapter.", field="text")
-            duration = frame.get("duration_ms")
-            source = "hotkey" if frame.get("source") == "hotkey" else "ws"
-            session.annotate(text, kind, source, duration_ms=duration if isinstance(duration, int) else None)
-        elif op is Op.RECORDING:
-            action = frame.get("action")
-            if action not in ("start", "stop", "pause", "resume"):
-                raise InvalidField('recording needs "action": start, stop, pause or resume.', "", field="action")
-            session.recording(action)
-        else:
+        source = "hotkey" if frame.get("source") == "hotkey" else "ws"
+        command.run(session, command.check(frame, strict=False), source)
+        if command.name is CommandName.STATE:
             self._send({"event": "state", "session": session.as_dict()})
 
     def _deliver(self, event: dict[str, Any]) -> None:
