@@ -1,18 +1,33 @@
 """A SaaS renewal demo, with its industry pack built only from the public extension API.
 
 This file shows how a story (or a package, through the ``pymockapi.industries``
-entry point) adds an industry PyMockAPI does not ship: declare record types,
-a pure generator and a validator, and pass the pack as ``industry=``.
+entry point) adds an industry PyMockAPI does not ship: declare its record
+types, a generator table, a rule table in the one rule protocol and its
+verbs, and pass the pack as ``industry=``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-from pymockapi.dsl import IndustryPack, RecordType, Story, Violation, hero
-from pymockapi.industries.common import days_before, money, organisation_name, person
-from pymockapi.industries.seeding import GenContext
+from pymockapi.dsl import (
+    GenContext,
+    IndustryPack,
+    Problem,
+    Record,
+    RecordSet,
+    RecordType,
+    Story,
+    WorldView,
+    days_before,
+    hero,
+    money,
+    need,
+    organisation_name,
+    person,
+)
 
 PLANS = {"Starter": Decimal("12.00"), "Team": Decimal("29.00"), "Business": Decimal("59.00"),
          "Enterprise": Decimal("99.00")}
@@ -24,47 +39,50 @@ ADMIN = RecordType("admin", "adm", owner_field="workspace_id")
 INVOICE = RecordType("invoice", "inv", owner_field="workspace_id")
 
 
-def generate(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any]) -> list[dict[str, Any]]:
+def workspace(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
+    """A workspace, its admin and its last three monthly invoices."""
+    kind = WORKSPACE.name
     rng = ctx.rng(kind, index)
     wid = WORKSPACE.entity_id(index)
     name = pins.get("name") or organisation_name(ctx, STEMS, SUFFIXES, kind, index)
     plan = pins.get("plan") or rng.choice(list(PLANS))
     seats = int(pins.get("seats") or rng.randint(5, 120))
-    workspace = {"id": wid, "type": "workspace", "display_name": name, "name": name, "plan": plan,
-                 "seats": seats, "renewal_date": days_before(ctx, -90, -10, kind, index).isoformat()}
-    admin = person(ctx, "admin", index, {})
-    records = [workspace, {"id": f"adm-{index:04d}-01", "type": "admin", "workspace_id": wid, **admin}]
+    records: list[Record] = [
+        {"id": wid, "type": kind, "display_name": name, "name": name, "plan": plan, "seats": seats,
+         "renewal_date": days_before(ctx, -90, -10, kind, index).isoformat()},
+        {"id": ADMIN.owned_id(index, 1), "type": ADMIN.name, "workspace_id": wid, **person(ctx, ADMIN.name, index, {})},
+    ]
     for n in range(1, 4):
         issued = days_before(ctx, 30 * n, 30 * n, kind, index, n)
         total = PLANS[plan] * seats
-        records.append({"id": f"inv-{index:04d}-{n:02d}", "type": "invoice", "workspace_id": wid,
+        records.append({"id": INVOICE.owned_id(index, n), "type": INVOICE.name, "workspace_id": wid,
                         "issued": issued.isoformat(), "seats": seats, "unit_price": money(PLANS[plan]),
                         "total": money(total), "status": "paid",
                         "memo": f"{plan} plan, {seats} seats, billed monthly."})
     return records
 
 
-def validate(records: Iterable[dict[str, Any]]) -> list[Violation]:
-    problems = []
-    for r in records:
-        if r.get("type") == "invoice":
-            try:
-                expected = Decimal(r["unit_price"]["amount"]) * int(r["seats"])
-                if Decimal(r["total"]["amount"]) != expected:
-                    problems.append(Violation("invoice", r["id"], "total", f"should be {expected:.2f}"))
-            except (KeyError, TypeError, ValueError, ArithmeticError):
-                problems.append(Violation("invoice", str(r.get("id")), "total", "missing or not money"))
-        if r.get("type") == "workspace" and r.get("plan") not in PLANS:
-            problems.append(Violation("workspace", str(r.get("id")), "plan", f"unknown plan {r.get('plan')!r}"))
-    return problems
+def check_plan(record: Record, data: RecordSet) -> Iterator[Problem]:
+    if record.get("plan") not in PLANS:
+        yield "plan", f"unknown plan {record.get('plan')!r}"
 
 
-def upgrade(world: Any, ref: str, plan: str) -> None:
+def check_total(record: Record, data: RecordSet) -> Iterator[Problem]:
+    expected = Decimal(need(record, "unit_price", dict)["amount"]) * need(record, "seats", int)
+    if Decimal(need(record, "total", dict)["amount"]) != expected:
+        yield "total", f"should be {expected:.2f}"
+
+
+def upgrade(world: WorldView, ref: str, plan: str) -> None:
     world.update(ref, {"plan": plan})
 
 
-SAAS = IndustryPack("saas", "Software as a service", (WORKSPACE, ADMIN, INVOICE), generate, validate,
-                    verbs={"upgrade": upgrade})
+SAAS = IndustryPack(
+    "saas", "Software as a service", (WORKSPACE, ADMIN, INVOICE),
+    generators={WORKSPACE.name: workspace},
+    rules={WORKSPACE.name: (check_plan,), INVOICE.name: (check_total,)},
+    verbs={"upgrade": upgrade},
+)
 
 story = Story(
     "orbit-saas",

@@ -93,9 +93,9 @@ class LiveServer:
         self.loop.call_soon_threadsafe(run)
         return done.result(timeout=30)
 
-    def advance(self, ms: float) -> None:
+    def elapse(self, ms: float) -> None:
         assert self.clock is not None
-        self.on_loop(lambda: self.clock.advance(ms))  # type: ignore[union-attr]
+        self.on_loop(lambda: self.clock.elapse(ms))  # type: ignore[union-attr]
 
     def call(self, method: str, path: str, body: Any = None, **kw: Any) -> Response:
         return request(self.port, method, path, body, **kw)

@@ -78,9 +78,9 @@ def test_session_lifecycle(server: LiveServer) -> None:
 
 
 def test_timer_counts_down_on_the_server_clock(server: LiveServer) -> None:
-    server.advance(10_000)
+    server.elapse(10_000)
     assert server.call("GET", f"/_api/sessions/{ORBIT}").json()["next"]["due_in_ms"] == 20_000
-    server.advance(20_000)
+    server.elapse(20_000)
     assert server.call("GET", f"/_api/sessions/{ORBIT}").json()["waypoint"] == "usage-peak"
 
 

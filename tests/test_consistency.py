@@ -95,7 +95,7 @@ def test_every_view_of_every_persona_agrees(server: LiveServer, story: str) -> N
 
 def test_changes_keep_invariants_and_are_reported(server: LiveServer) -> None:
     story = "northwind-outfitters"
-    server.advance(15_000)  # the timed restock
+    server.elapse(15_000)  # the timed restock
     ws = server.ws(story)
     try:
         ws.recv()

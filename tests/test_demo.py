@@ -11,8 +11,8 @@ CLINIC = "riverside-clinic"
 
 
 def test_generic_create_update_delete_and_the_endpoint_trigger(server: LiveServer) -> None:
-    server.advance(20_000)  # triage, on the timer
-    server.advance(1_000)  # a later, separate cue from the presenter:
+    server.elapse(20_000)  # triage, on the timer
+    server.elapse(1_000)  # a later, separate cue from the presenter:
     server.call("POST", f"/_api/sessions/{CLINIC}/advance")  # labs-back; the booking cue is next
     existing = server.call("GET", f"/demo/{CLINIC}/patients/pat-0001/appointments").json()["items"]
     body = {"patient_id": "maria", "provider_id": "prov-0002", "start": "2026-03-19T09:00:00-06:00",

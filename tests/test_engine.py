@@ -17,7 +17,7 @@ from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import StateStore
 from pymockapi.engine.plan import CompiledStory
 from pymockapi.story.loader import load_story
-from pymockapi.world.changes import Change, Op
+from pymockapi.world.changes import Change, ChangeKind
 
 ORBIT = shipped_stories() / "orbit-saas.py"
 
@@ -54,10 +54,10 @@ def test_timed_waypoint_fires_exactly_on_time(rig: Rig) -> None:
     s = rig.session
     assert s.state == "trial"
     assert s.as_dict()["next"] == {"waypoint": "usage-peak", "due_in_ms": 30_000}
-    rig.clock.advance(29_999)
+    rig.clock.elapse(29_999)
     assert s.state == "trial"
     assert s.as_dict()["next"]["due_in_ms"] == 1
-    rig.clock.advance(1)
+    rig.clock.elapse(1)
     assert s.state == "usage-peak"
     assert [e for e in rig.events if e["event"] == "waypoint"][0]["from"] == "trial"
     assert s.as_dict()["next"] == {"waypoint": "upgrade", "due_in_ms": None}
@@ -65,15 +65,15 @@ def test_timed_waypoint_fires_exactly_on_time(rig: Rig) -> None:
 
 def test_pause_freezes_remaining_time_and_resume_rearms_it(rig: Rig) -> None:
     s = rig.session
-    rig.clock.advance(10_000)
+    rig.clock.elapse(10_000)
     s.pause()
-    rig.clock.advance(60_000)
+    rig.clock.elapse(60_000)
     assert s.state == "trial" and s.paused
     assert s.as_dict()["next"]["due_in_ms"] == 20_000
     s.resume()
-    rig.clock.advance(19_999)
+    rig.clock.elapse(19_999)
     assert s.state == "trial"
-    rig.clock.advance(1)
+    rig.clock.elapse(1)
     assert s.state == "usage-peak"
 
 
@@ -88,7 +88,7 @@ def test_manual_advance_cancels_the_pending_timer(rig: Rig) -> None:
     s = rig.session
     s.advance()
     assert s.state == "usage-peak"
-    rig.clock.advance(120_000)
+    rig.clock.elapse(120_000)
     assert s.state == "usage-peak"
     assert rig.clock.pending == 0
 
@@ -100,21 +100,21 @@ def moves(rig: Rig) -> list[tuple[str, str]]:
 def test_due_timer_then_advance_in_the_same_tick_give_one_transition(rig: Rig) -> None:
     s = rig.session
     rig.clock.call_later(30_000, s.advance)  # queued after the session's own timer
-    rig.clock.advance(30_000)
+    rig.clock.elapse(30_000)
     assert moves(rig) == [("trial", "usage-peak")]
     assert s.state == "usage-peak"
-    rig.clock.advance(1_000)
+    rig.clock.elapse(1_000)
     s.advance()  # a later, separate cue moves on
     assert s.state == "upgrade"
 
 
 def test_advance_then_due_timer_in_the_same_tick_give_one_transition(rig: Rig) -> None:
     s = rig.session
-    rig.clock.advance(29_999)
+    rig.clock.elapse(29_999)
     stale = s._timer  # the timer already handed to the loop
     s.advance()
     stale.callback()  # the loop runs the stale callback anyway
-    rig.clock.advance(1)
+    rig.clock.elapse(1)
     assert moves(rig) == [("trial", "usage-peak")]
 
 
@@ -161,9 +161,9 @@ def test_endpoint_trigger_fires_only_from_its_source(rig: Rig) -> None:
 def test_changes_are_validated_journaled_and_broadcast(rig: Rig) -> None:
     s = rig.session
     with pytest.raises(InvalidField, match="unknown plan"):
-        s.apply(Change(Op.UPDATE, "workspace", ref="ws-0002", fields={"plan": "Galactic"}))
+        s.apply(Change(ChangeKind.UPDATE, "workspace", ref="ws-0002", fields={"plan": "Galactic"}))
     assert s.world.get("ws-0002")["plan"] != "Galactic"
-    records = s.apply(Change(Op.UPDATE, "workspace", ref="ws-0002", fields={"seats": 77}))
+    records = s.apply(Change(ChangeKind.UPDATE, "workspace", ref="ws-0002", fields={"seats": 77}))
     assert records[0]["seats"] == 77
     assert rig.events[-1] == {"event": "changes", "records": records}
     s.reset()
@@ -173,7 +173,7 @@ def test_changes_are_validated_journaled_and_broadcast(rig: Rig) -> None:
 
 def test_sessions_are_isolated(rig: Rig) -> None:
     other = rig.manager.create("orbit-saas", "other")
-    other.apply(Change(Op.UPDATE, "workspace", ref="ws-0003", fields={"seats": 3}))
+    other.apply(Change(ChangeKind.UPDATE, "workspace", ref="ws-0003", fields={"seats": 3}))
     other.advance()
     assert rig.session.world.get("ws-0003")["seats"] != 3
     assert rig.session.state == "trial"
@@ -186,10 +186,10 @@ def test_restart_restores_waypoint_paused_with_remaining_time_and_identical_worl
     state = tmp_path / "state.sqlite3"
     first = Rig(orbit, state)
     s = first.session
-    s.apply(Change(Op.UPDATE, "workspace", ref="ws-0004", fields={"seats": 9}))
+    s.apply(Change(ChangeKind.UPDATE, "workspace", ref="ws-0004", fields={"seats": 9}))
     s.goto("usage-peak")
     s.goto("trial")
-    first.clock.advance(12_000)
+    first.clock.elapse(12_000)
     s.pause()
     snapshot = s.world.snapshot()
     # no clean shutdown: a new manager on the same file, as after kill -9
@@ -199,7 +199,7 @@ def test_restart_restores_waypoint_paused_with_remaining_time_and_identical_worl
     assert t.as_dict()["next"] == {"waypoint": "usage-peak", "due_in_ms": 18_000}
     assert t.world.snapshot() == snapshot
     t.resume()
-    second.clock.advance(18_000)
+    second.clock.elapse(18_000)
     assert t.state == "usage-peak"
 
 

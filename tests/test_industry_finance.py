@@ -21,7 +21,7 @@ import zipcodes
 from stdnum import cusip, iban, isin, luhn
 from stdnum.us import rtn
 
-from pymockapi.industries.common import money as common_money
+from pymockapi.industries.money import money as common_money
 from pymockapi.industries.finance import PACK
 from pymockapi.industries.seeding import GenContext
 

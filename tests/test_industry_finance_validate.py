@@ -122,7 +122,7 @@ CASES: list[tuple[str, Callable[[Record], bool], Mutation, str]] = [
     ("institution", ANY, setter("routing_number", "123456789"), "routing_number"),
     ("institution", ANY, wrong_district, "routing_number"),
     ("institution", ANY, setter("swift_bic", "nope"), "swift_bic"),
-    ("institution", ANY, setter("address", None), "routing_number"),
+    ("institution", ANY, setter("address", None), "address"),
     ("account", ANY, setter("customer_id", "cus-0999"), "customer_id"),
     ("account", ANY, setter("kind", "piggy_bank"), "kind"),
     ("account", account_of("checking"), setter("currency", "EUR"), "currency"),
@@ -176,7 +176,7 @@ CASES: list[tuple[str, Callable[[Record], bool], Mutation, str]] = [
     ("holding", ANY, setter("change_percent", "99.9"), "change_percent"),
     ("holding", ANY, setter("commentary", "Shares moved."), "commentary"),
     ("holding", ANY, setter("account_id", "acct-0999-01"), "account_id"),
-    ("holding", ANY, setter("price_history", None), "isin"),
+    ("holding", ANY, setter("price_history", None), "price_history"),
 ]
 
 
@@ -214,8 +214,9 @@ def test_unrealised_gain_and_mortgage_age_rules(clean: list[Record]) -> None:
     assert ("account", mortgage["id"], "opened_date") in found
 
 
-def test_validate_skips_foreign_records_and_reports_garbage(clean: list[Record]) -> None:
-    assert PACK.validate([1, "x", {"type": "patient", "id": "pat-0001"}, {"no": "type"}]) == []
+def test_validate_reports_foreign_records_and_garbage(clean: list[Record]) -> None:
+    foreign = PACK.validate([1, "x", {"type": "patient", "id": "pat-0001"}, {"no": "type"}])
+    assert [v.field for v in foreign] == ["type"] * 4
     violations = PACK.validate([{"type": "transaction"}, {"type": "holding", "id": 7}])
     assert {v.record_type for v in violations} == {"transaction", "holding"}
     assert all(v.problem for v in violations)

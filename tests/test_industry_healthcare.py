@@ -21,13 +21,13 @@ import pytest
 import zipcodes
 from stdnum import luhn
 
-from pymockapi.errors import InvalidField
+from pymockapi.errors import InvalidField, NotFound
 from pymockapi.industries.healthcare import PACK
 from pymockapi.industries.healthcare.clinical import candidates
 from pymockapi.industries.healthcare.clock import utc_offset
 from pymockapi.industries.healthcare.data import CONDITIONS, DRUG_BY_NAME, DRUGS, OBSERVATIONS
 from pymockapi.industries.healthcare.text import article, age_phrase, person_noun
-from pymockapi.industries.healthcare.validators import article_faults, validate
+from pymockapi.industries.healthcare.rules import article_faults
 from pymockapi.industries.seeding import GenContext
 
 with warnings.catch_warnings():  # simple_icd_10_cm 1.5 loads its data with a deprecated importlib call
@@ -68,6 +68,8 @@ NUCC = {
 }
 MALE_ONLY = {"N40.0", "C61", "N52.9", "Z12.5"}
 TEXT_FIELDS = {"encounter": ("reason", "note"), "appointment": ("reason",), "medication": ("sig",)}
+
+validate = PACK.validate
 
 
 def ctx_for(seed: int) -> GenContext:
@@ -484,8 +486,8 @@ def test_validator_survives_unexpected_failures(small_world: list[dict[str, Any]
                "patient_id": "pat-0001", "provider_id": "prov-0001"}
     unfinished = {"id": "enc-0001-09", "type": "encounter", "status": "finished", "end": "later"}
     found = {(v.record_id, v.field, v.problem.split(":")[0]) for v in validate([odd, ancient, unfinished])}
-    assert (odd["id"], "patient", "malformed record") in found
-    assert ("enc-0001-09", "class", "missing") in found
+    assert (odd["id"], "patient", "cannot be read (ValueError") in found
+    assert ("enc-0001-09", "class", "is missing") in found
 
 
 def test_condition_table_covers_every_age_and_sex() -> None:
@@ -509,7 +511,7 @@ def test_validator_reports_malformed_nested_values(records: list[dict[str, Any]]
 
 
 def test_generate_rejects_owned_kinds() -> None:
-    with pytest.raises(InvalidField, match="cannot generate 'encounter'"):
+    with pytest.raises(NotFound, match="No healthcare record type named 'encounter'"):
         PACK.generate(ctx_for(1), "encounter", 1, {})
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from stdnum import ean
 
 from pymockapi.errors import NotFound
-from pymockapi.industries.common import money
+from pymockapi.industries.money import money
 from pymockapi.industries.retail import PACK
 from pymockapi.industries.retail.pricing import usd
 from pymockapi.industries.seeding import GenContext

@@ -5,17 +5,19 @@ from __future__ import annotations
 import sys
 import textwrap
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import zipcodes
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pymockapi.errors import UnknownIndustry
 from pymockapi.industries import ENTRY_POINT_GROUP, shipped_industries
 from pymockapi.industries.base import IndustryPack, IndustryRegistry, RecordType, Violation
-from pymockapi.industries.common import (age_on, birth_date_for_age, email_for, money, person, phone_for, ssn_like,
-                                         zip_table)
+from pymockapi.industries.common import age_on, birth_date_for_age, email_for, person, phone_for, ssn_like, zip_table
+from pymockapi.industries.money import money
 from pymockapi.industries.seeding import GenContext, derive_seed
 
 
@@ -85,11 +87,11 @@ def test_registry_lists_and_refuses_unknown() -> None:
 
 def test_a_package_registers_an_industry_through_the_entry_point(tmp_path: Path) -> None:
     (tmp_path / "demo_insurance.py").write_text(textwrap.dedent('''
-        from pymockapi.industries.base import IndustryPack, RecordType
+        from pymockapi.dsl import IndustryPack, RecordType
         POLICY = RecordType("policyholder", "ph", persona=True, default_count=3)
-        def generate(ctx, kind, index, pins):
-            return [{"id": POLICY.entity_id(index), "type": kind, "display_name": f"Holder {index}"}]
-        PACK = IndustryPack("insurance", "Insurance", (POLICY,), generate)
+        def policyholder(ctx, index, pins):
+            return [{"id": POLICY.entity_id(index), "type": POLICY.name, "display_name": f"Holder {index}"}]
+        PACK = IndustryPack("insurance", "Insurance", (POLICY,), {POLICY.name: policyholder})
         NOT_A_PACK = object()
     '''))
     dist = tmp_path / "demo_insurance-1.0.dist-info"
@@ -126,3 +128,38 @@ def test_organisation_names_and_relative_days() -> None:
     day = days_before(ctx(), 3, 10, "x")
     assert date(2026, 3, 2) <= day <= date(2026, 3, 9)
     assert IndustryPack("x", "X", (RecordType("a", "a"),), lambda *a: []).record_type("a") is not None
+
+
+def test_one_money_rule_for_every_currency() -> None:
+    from pymockapi.industries.money import exact, round_money
+    assert money("0.125") == {"amount": "0.12", "currency": "USD", "display": "$0.12"}  # half-even
+    assert money("0.135")["amount"] == "0.14"
+    assert money("-0.001") == {"amount": "0.00", "currency": "USD", "display": "$0.00"}  # no negative zero
+    assert money("1234.50", "JPY") == {"amount": "1234", "currency": "JPY", "display": "¥1,234"}
+    assert money("-5", "USD")["display"] == "-$5.00"
+    assert round_money(Decimal("1.0005"), "KWD") == Decimal("1.000")
+    assert exact({"amount": "2.50"}) == Decimal("2.50")
+    with pytest.raises(ValueError, match="not a money value"):
+        exact({"amount": 2.5})
+
+
+def test_rules_read_fields_strictly_and_follow_references() -> None:
+    from pymockapi.industries.healthcare import PACK as healthcare
+    from pymockapi.industries.retail.people import store_index
+    from pymockapi.industries.rules import Unreadable, need
+    with pytest.raises(Unreadable, match="not a boolean"):
+        need({"age": True}, "age", int)
+    with pytest.raises(ValueError, match="not a store id"):
+        store_index("shop-1")
+    context = GenContext("shared", 1, 0, date(2026, 3, 12), {"patient": 1, "provider": 1})
+    family = healthcare.generate(context, "patient", 1, {})
+    provider = healthcare.generate(context, "provider", 1, {})[0]
+    patient = family[0]
+    condition = next(r for r in family if r["type"] == "condition")
+    found = healthcare.validate([dict(patient, primary_provider_id=provider["id"]), dict(provider, type="patient")])
+    assert any(v.field == "primary_provider_id" and "not a provider" in v.problem for v in found)
+    wrong_sex = dict(condition, code="N40.0", onset_date="2020-01-01",
+                     title="Benign prostatic hyperplasia without lower urinary tract symptoms")
+    female = dict(patient, sex="female", age=70, birth_date="1950-01-01")
+    found = healthcare.validate([female, wrong_sex])
+    assert any(v.field == "code" and "does not fit sex female" in v.problem for v in found), found

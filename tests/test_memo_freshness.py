@@ -81,7 +81,7 @@ def test_api_changes_drop_exactly_what_shows_them(server: LiveServer) -> None:
 def test_verbs_through_post_endpoints_keep_bodies_fresh(server: LiveServer) -> None:
     story = "northwind-outfitters"
     paths = list(concrete_paths(server, story, story, per_param=3))
-    server.advance(15_000)  # the timed restock
+    server.elapse(15_000)  # the timed restock
     bodies(server, story, paths)
     placed = server.call("POST", f"/demo/{story}/orders", {"shopper_id": "shp-0001", "product_id": "prod-0002"})
     assert placed.status == 201, placed.body

@@ -82,16 +82,16 @@ def test_timeline_markers_and_webhook_events_in_order(hook: Collector, tmp_path:
                                recorder=f"webhook+http://user:hunter2@127.0.0.1:{hook.port}/hook?token=abc")
     try:
         assert live.call("POST", f"/_api/sessions/{ORBIT}/recording/start").json()["recording"]["state"] == "recording"
-        live.advance(1_000)
+        live.elapse(1_000)
         live.call("POST", f"/_api/sessions/{ORBIT}/advance")
-        live.advance(500)
+        live.elapse(500)
         note = live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
                          {"text": "Point at the usage chart", "kind": "callout", "duration_ms": 3000})
         assert note.status == 201 and note.json()["offset_ms"] == 1500 and note.json()["source"] == "api"
         live.call("POST", f"/_api/sessions/{ORBIT}/recording/pause")
-        live.advance(10_000)  # paused time is not recorded
+        live.elapse(10_000)  # paused time is not recorded
         live.call("POST", f"/_api/sessions/{ORBIT}/recording/resume")
-        live.advance(250)
+        live.elapse(250)
         session = live.call("POST", f"/_api/sessions/{ORBIT}/recording/stop").json()
         assert session["recording"]["state"] == "stopped" and session["recording"]["offset_ms"] == 1750
         events = hook.wait_for(7)
@@ -146,7 +146,7 @@ def test_websocket_and_story_annotations(server: LiveServer) -> None:
     markers = server.call("GET", f"/_api/sessions/{ORBIT}/annotations").json()["markers"]
     assert ("highlight", "ws") in [(m["kind"], m["source"]) for m in markers]
     server.call("POST", "/_api/sessions/riverside-clinic/recording/start")
-    server.advance(20_000)  # triage: the story annotates on entry
+    server.elapse(20_000)  # triage: the story annotates on entry
     story_marks = server.call("GET", "/_api/sessions/riverside-clinic/annotations").json()["markers"]
     assert [m["source"] for m in story_marks] == ["waypoint", "waypoint", "story"]
 
@@ -175,7 +175,7 @@ def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance
         time.sleep(1.4)
         stopped = live.call("POST", f"/_api/sessions/{ORBIT}/recording/stop").json()
         timeline_s = stopped["recording"]["offset_ms"] / 1000
-        recorder = live.on_loop(lambda: live.ctx.sessions.get(ORBIT).recorder)
+        recorder = live.on_loop(lambda: live.ctx.sessions.get(ORBIT).recorder_link)
         assert wait_until(lambda: recorder.pending == 0)
         assert recorder.status == "ok"
         assert wait_until(lambda: any(obs.recordings.glob("*.mkv")), 15)

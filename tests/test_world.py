@@ -8,7 +8,7 @@ import pytest
 
 from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.industries import shipped_industries
-from pymockapi.world.changes import Change, Op
+from pymockapi.world.changes import Change, ChangeKind
 from pymockapi.world.world import World, changed_records
 
 
@@ -46,9 +46,9 @@ def test_owned_records_change_delete_and_come_back_on_rollback() -> None:
     with pytest.raises(InvalidField, match="cannot be changed"):
         world.update(world.owned("shp-0001", "order")[0]["id"], {"shopper_id": "shp-0002"})
     with pytest.raises(InvalidField, match="Unknown record type"):
-        world.apply(Change(Op.CREATE, "spaceship"))
+        world.apply(Change(ChangeKind.CREATE, "spaceship"))
     with pytest.raises(InvalidField, match="is a shopper, not a store"):
-        world.apply(Change(Op.UPDATE, "store", ref="shp-0001", fields={"name": "x"}))
+        world.apply(Change(ChangeKind.UPDATE, "store", ref="shp-0001", fields={"name": "x"}))
     with pytest.raises(Conflict, match="still owns records"):
         world.remove("shp-0002")
     version = world.version
@@ -85,7 +85,7 @@ def test_top_level_create_is_refused_when_incomplete_and_world_unchanged() -> No
     world = retail()
     before = world.snapshot()
     with pytest.raises(InvalidField) as info:
-        world.apply(Change(Op.CREATE, "store", fields={"name": "Pop-up"}))
+        world.apply(Change(ChangeKind.CREATE, "store", fields={"name": "Pop-up"}))
     assert info.value.details["violations"]
     assert world.snapshot() == before
 

@@ -69,7 +69,7 @@ def test_timer_fired_transition_reaches_every_client(server: LiveServer) -> None
     try:
         for c in clients:
             c.recv()
-        server.advance(30_000)
+        server.elapse(30_000)
         for c in clients:
             assert c.recv_until("waypoint")["to"] == "usage-peak"
     finally:

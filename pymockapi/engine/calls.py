@@ -24,7 +24,7 @@ from pymockapi.industries.base import Record
 from pymockapi.render.environment import TemplateSet
 from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
 from pymockapi.render.serialize import to_json, to_xml
-from pymockapi.world.changes import Change, Op
+from pymockapi.world.changes import Change, ChangeKind
 from pymockapi.world.memo import Token
 
 #: What Tornado strips from query arguments (control characters other than tab and line breaks).
@@ -170,11 +170,11 @@ class DemoCalls:
             for name in endpoint.params:
                 if name.endswith("_id"):
                     owner = params[name]
-            return session.apply(Change(Op.CREATE, endpoint.creates, owner=owner, fields=json_object(body)))
+            return session.apply(Change(ChangeKind.CREATE, endpoint.creates, owner=owner, fields=json_object(body)))
         if endpoint.updates:
-            return session.apply(Change(Op.UPDATE, endpoint.updates, ref=last, fields=json_object(body)))
+            return session.apply(Change(ChangeKind.UPDATE, endpoint.updates, ref=last, fields=json_object(body)))
         if endpoint.deletes:
-            return session.apply(Change(Op.DELETE, endpoint.deletes, ref=last))
+            return session.apply(Change(ChangeKind.DELETE, endpoint.deletes, ref=last))
         return []
 
     @staticmethod

@@ -84,8 +84,8 @@ class ManualClock:
     def cancel(self, handle: Any) -> None:
         handle.cancelled = True
 
-    def advance(self, ms: float) -> None:
-        """Move time forward, firing every timer that falls due, in order."""
+    def elapse(self, ms: float) -> None:
+        """Let ``ms`` of time pass (a story *advances*; a clock *elapses*), firing every timer that falls due, in order."""
         target = self._now + ms
         while self._timers and self._timers[0].due <= target:
             timer = heapq.heappop(self._timers)

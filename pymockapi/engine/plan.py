@@ -40,7 +40,11 @@ class Method(str, Enum):
     DELETE = "DELETE"
 
 
-_PARAM = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+#: A path parameter as a story writes it (``{patient_id}``) or an API description does (``{accountId}``).
+_PARAM = re.compile(r"\{([^{}/]+)\}")
+#: What a story endpoint's parameter matches; an API description's takes any segment (uuids, emails...).
+_STORY_SEGMENT = "[A-Za-z0-9_.~-]+"
+_ANY_SEGMENT = "[^/]+"
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,7 @@ class Endpoint:
     verb: str | None = None
     compact: bool = False
     status: int = 200
+    api: Any = None  # an operation of an API description (``pymockapi.apispec``), answered instead of a template
 
     @property
     def key(self) -> str:
@@ -74,8 +79,16 @@ class Endpoint:
         return _PARAM.findall(self.path)
 
     def pattern(self) -> re.Pattern[str]:
-        regex = _PARAM.sub(lambda m: f"(?P<{m.group(1)}>[A-Za-z0-9_.~-]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}"))
+        """The path as a regex whose groups ``p0, p1…`` are the parameters in order (any name is allowed)."""
+        segment = _ANY_SEGMENT if self.api is not None else _STORY_SEGMENT
+        parts = _PARAM.split(self.path)  # literal, name, literal, name, ..., literal
+        regex = "".join(re.escape(part) if i % 2 == 0 else f"(?P<p{i // 2}>{segment})"
+                        for i, part in enumerate(parts))
         return re.compile(f"^{regex}$")
+
+    def arguments(self, found: re.Match[str]) -> dict[str, str]:
+        """The path parameters of a match of :meth:`pattern`, by name."""
+        return {name: found.group(f"p{i}") for i, name in enumerate(self.params)}
 
     @property
     def record_type(self) -> str | None:
@@ -199,7 +212,7 @@ class CompiledStory:
         for endpoint, pattern in self.routes:
             found = pattern.match(path)
             if found and endpoint.method.value == method:
-                return endpoint, found.groupdict()
+                return endpoint, endpoint.arguments(found)
         return None
 
     def allowed_methods(self, path: str) -> list[str]:

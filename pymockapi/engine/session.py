@@ -19,6 +19,7 @@ from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, when_trigger
 from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.industries.base import Record
 from pymockapi.recording.timeline import MarkerKind, MarkerSource, Timeline
+from pymockapi.recording.recorders.base import RecorderLink
 from pymockapi.store.sqlite import SessionRow, StateStore
 from pymockapi.world.actions import StoryWorld
 from pymockapi.world.changes import Change
@@ -56,7 +57,7 @@ class Session:
         self._epoch = 0
         self._timer_moved_at: float | None = None
         self.timeline = Timeline(clock.monotonic_ms, session_id=row.id)
-        self.recorder: Any = None
+        self.recorder_link: RecorderLink | None = None  # its link to the recording tool, if any
         self.world = self._fresh_world()
         compiled.machine.add_model(self)
 
@@ -107,7 +108,7 @@ class Session:
         for name, value in list(vars(self).items()):
             if isinstance(value, functools.partial):
                 delattr(self, name)
-        self.recorder = None
+        self.recorder_link = None
 
     # ------------------------------------------------------------------ moves
     def advance(self) -> None:
@@ -214,8 +215,8 @@ class Session:
         self._save_timeline()
         body = marker.as_dict()
         self.publish({"event": "annotation", **body})
-        if self.recorder is not None:
-            self.recorder.submit({"event": "annotation", "session": self.id, "offset_ms": body["offset_ms"],
+        if self.recorder_link is not None:
+            self.recorder_link.submit({"event": "annotation", "session": self.id, "offset_ms": body["offset_ms"],
                                   "text": body["text"], "kind": body["kind"],
                                   **({"duration_ms": duration_ms} if duration_ms else {})})
         return body
@@ -227,8 +228,8 @@ class Session:
         else:
             getattr(self.timeline, action)()
         self._save_timeline()
-        if self.recorder is not None:
-            self.recorder.submit({"event": action, "session": self.id, "offset_ms": self.timeline.offset_ms()})
+        if self.recorder_link is not None:
+            self.recorder_link.submit({"event": action, "session": self.id, "offset_ms": self.timeline.offset_ms()})
         if action == "start":
             self._chapter(self.state)
         self._publish_state()
@@ -240,8 +241,8 @@ class Session:
         marker = self.timeline.add_marker(MarkerKind.CHAPTER, wp.narration or wp.name, MarkerSource.WAYPOINT,
                                           waypoint=waypoint)
         self._save_timeline()
-        if self.recorder is not None:
-            self.recorder.submit({"event": "marker", "session": self.id, "offset_ms": marker.offset_ms,
+        if self.recorder_link is not None:
+            self.recorder_link.submit({"event": "marker", "session": self.id, "offset_ms": marker.offset_ms,
                                   "text": marker.text, "kind": marker.kind.value})
 
     def _save_timeline(self) -> None:
@@ -261,7 +262,7 @@ class Session:
                 else:
                     due = int(round(max(0.0, self._due_at - self.clock.monotonic_ms())))
             nxt = {"waypoint": edge.target, "due_in_ms": due}
-        recorder = self.recorder
+        recorder = self.recorder_link
         return {
             "id": self.id,
             "story": self.compiled.id,

@@ -93,8 +93,8 @@ class SessionManager:
         session = self.get(session_id)
         self.hub.publish(session_id, {"event": "error", "code": "session_deleted",
                                       "message": f"Session '{session_id}' was deleted."})
-        if session.recorder is not None:
-            asyncio.ensure_future(session.recorder.aclose())
+        if session.recorder_link is not None:
+            asyncio.ensure_future(session.recorder_link.aclose())
         session.close()
         del self._sessions[session_id]
         self.store.delete_session(session_id)
@@ -106,12 +106,12 @@ class SessionManager:
     async def close_recorders(self) -> None:
         """Drain every recorder link (each bounded in time)."""
         for session in self._sessions.values():
-            if session.recorder is not None:
-                await session.recorder.aclose()
+            if session.recorder_link is not None:
+                await session.recorder_link.aclose()
 
     def _attach(self, session: Session, recorder_url: str | None = None) -> None:
         if self.recorders is not None:
-            session.recorder = self.recorders.link_for(session.id, recorder_url)
+            session.recorder_link = self.recorders.link_for(session.id, recorder_url)
         self._sessions[session.id] = session
 
     def _publisher(self, session_id: str) -> Callable[[dict[str, Any]], None]:

@@ -46,9 +46,10 @@ class MetricsHandler(BaseHandler):
         sessions = self.ctx.sessions.all()
         recorders = []
         for session in sessions:
-            latency = getattr(session.recorder, "latency", None)
-            if latency is not None:
-                recorders.append({"session": session.id, "recorder": session.recorder.name,
+            link = session.recorder_link
+            latency = getattr(link, "latency", None)
+            if link is not None and latency is not None:
+                recorders.append({"session": session.id, "recorder": link.name,
                                   **latency.summary()})
         return {"loop_lag_ms": probe.snapshot() if probe is not None else None,
                 "sessions": len(sessions), "rss_bytes": rss_bytes(), "recorders": recorders}

@@ -1,55 +1,39 @@
 """The shared shape of an industry pack and the registry of packs.
 
 An industry is knowledge (vocabularies, code lists, distributions) plus a
-few generators; everything else -- seeding, ids, people, addresses, the
-world that stores records -- is shared machinery.  A pack describes its
-record types so that the world can index owned records and build ids
+few generators, like a Faker provider: the logic lives once here and in
+the shared modules beside it (seeding, ids, people, money, the rule driver),
+and every pack fills in the same tables:
+
+* its record types (``kinds.py``),
+* a generator table, top-level kind -> generator (``generators.py``),
+* a rule table, record type -> rules (``rules.py``, see :mod:`.rules`),
+* its verbs, the story actions in the industry's words (``verbs.py``),
+* its prose (``text.py``) and its data tables (``data.py``).
+
+The world indexes records and builds ids from the record types alone,
 without knowing the industry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Iterable, Mapping, Protocol
+from typing import Any, Protocol
 
-from pymockapi.errors import UnknownIndustry
+from pymockapi.errors import NotFound, UnknownIndustry
+from pymockapi.industries.records import Record, RecordId, RecordType
+from pymockapi.industries.rules import RuleTable, Violation, check_records
 from pymockapi.industries.seeding import GenContext
 
-Record = dict[str, Any]
+__all__ = ["AltFormat", "Generator", "IndustryPack", "IndustryRegistry", "Record", "RecordId", "RecordType", "Verb",
+           "Violation", "WorldView"]
 
+Generator = Callable[[GenContext, int, Mapping[str, Any]], list[Record]]
+"""``generator(ctx, index, pins)``: the top-level record with 1-based ``index`` first, then every record it owns.
 
-@dataclass(frozen=True)
-class RecordType:
-    """One kind of record an industry produces.
-
-    ``persona`` kinds are top-level entities counted by a story's cast (a
-    patient, a store); the others are owned by a persona through
-    ``owner_field`` (an encounter's ``patient_id``).
-    """
-
-    name: str
-    prefix: str
-    persona: bool = False
-    owner_field: str | None = None
-    default_count: int = 0
-
-    def entity_id(self, index: int) -> str:
-        return f"{self.prefix}-{index:04d}"
-
-
-@dataclass
-class Violation:
-    """A rule a record breaks, by record and field."""
-
-    record_type: str
-    record_id: str
-    field: str
-    problem: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"record_type": self.record_type, "record_id": self.record_id,
-                "field": self.field, "problem": self.problem}
+It must be a pure function of its arguments (see :mod:`.seeding`)."""
 
 
 @dataclass(frozen=True)
@@ -63,21 +47,32 @@ class AltFormat:
 
 @dataclass
 class IndustryPack:
-    """An industry: its record types and the generator of each persona kind.
+    """An industry: its record types, generator table, rule table, verbs and formats.
 
-    ``generate(ctx, kind, index, pins)`` returns the persona record first,
-    followed by every record it owns (accounts and transactions, encounters
-    and observations...).  It must be a pure function of its arguments.
-    ``validate(records)`` returns the rules a set of records breaks.
+    ``generators`` has one entry per top-level record type (personas and
+    records like products that belong to no one); owned records come out of
+    their owner's generator.
     """
 
     name: str
     title: str
     record_types: tuple[RecordType, ...]
-    generate: Callable[[GenContext, str, int, Mapping[str, Any]], list[Record]]
-    validate: Callable[[Iterable[Record]], list[Violation]] = field(default=lambda records: [])
-    verbs: Mapping[str, "Verb"] = field(default_factory=dict)
-    formats: Mapping[str, "AltFormat"] = field(default_factory=dict)
+    generators: Mapping[str, Generator]
+    rules: RuleTable = field(default_factory=dict)
+    verbs: Mapping[str, Verb] = field(default_factory=dict)
+    formats: Mapping[str, AltFormat] = field(default_factory=dict)
+
+    def generate(self, ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any]) -> list[Record]:
+        """The record of top-level ``kind`` with 1-based ``index`` first, then every record it owns."""
+        try:
+            generator = self.generators[kind]
+        except KeyError:
+            raise NotFound.of(f"{self.name} record type", kind, self.generators, code="record_type_not_found") from None
+        return generator(ctx, index, pins)
+
+    def validate(self, records: Iterable[Any], anchor: date | None = None) -> list[Violation]:
+        """Every rule the records break (``anchor``: the day the data set was made, when known)."""
+        return check_records(records, self.record_types, self.rules, self.name, anchor)
 
     def record_type(self, name: str) -> RecordType | None:
         for rt in self.record_types:

@@ -1,10 +1,11 @@
-"""People, places and organisations shared by every industry.
+"""People, places and organisations shared by every industry, and the checks of their contact details.
 
 Names come from Faker (pinned), addresses from a shipped table of real ZIP
 codes with their city and state so the three always agree, and everything a
 real person could be reached by is made unreachable on purpose: emails on
 example domains, phones in 555-0100..0199, SSN-like numbers in a range the
-SSA never issues.
+SSA never issues.  Each check lives beside the generator whose promise it
+verifies, so the two cannot drift apart, and every pack's rules use them.
 """
 
 from __future__ import annotations
@@ -14,16 +15,16 @@ import itertools
 import random
 import re
 import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any
 
-from babel.numbers import format_currency
 from faker.providers.person.en_US import Provider as NameProvider
 
+from pymockapi.industries.rules import Problem, Record, RecordSet, need
 from pymockapi.industries.seeding import GenContext
 
 EXAMPLE_DOMAINS = ("example.com", "example.org", "example.net")
@@ -47,7 +48,8 @@ def zip_table() -> tuple[ZipCode, ...]:
 
 
 @lru_cache(maxsize=1)
-def _area_codes() -> dict[str, str]:
+def area_codes() -> dict[str, str]:
+    """Telephone area code of every shipped ZIP code."""
     return {z.zip: z.area_code for z in zip_table()}
 
 
@@ -62,7 +64,7 @@ def _sex_of(first_name: str | None) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_table(kind: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
     """Faker's en_US names with their cumulative frequency weights."""
     table = {"female": NameProvider.first_names_female, "male": NameProvider.first_names_male,
@@ -91,15 +93,43 @@ def email_for(first: str, last: str, n: int) -> str:
     return f"{slug(first)}.{slug(last)}@{EXAMPLE_DOMAINS[n % len(EXAMPLE_DOMAINS)]}"
 
 
+def email_problems(record: Record, name: str = "email", derived: bool = True) -> Iterator[Problem]:
+    """An email on an example domain and, when ``derived``, made from the record's first and last name."""
+    wanted = f"{slug(need(record, 'first_name', str))}.{slug(need(record, 'last_name', str))}" if derived else None
+    local, _, domain = str(record.get(name)).partition("@")
+    if domain not in EXAMPLE_DOMAINS:
+        yield name, "is not on an example domain"
+    elif wanted is not None and local != wanted:
+        yield name, "is not derived from the name"
+
+
+PHONE = re.compile(r"^\+1-\d{3}-555-01\d{2}$")
+
+
 def phone_for(area_code: str, n: int) -> str:
     """A phone number in the 555-0100..0199 range reserved for fiction."""
     return f"+1-{area_code}-555-01{n % 100:02d}"
+
+
+def phone_problems(record: Record, name: str = "phone") -> Iterator[Problem]:
+    """A phone number in the fictional 555-0100..0199 range."""
+    if not PHONE.match(str(record.get(name))):
+        yield name, "is not a 555-01xx fictional number"
+
+
+SSN_LIKE = re.compile(r"^9\d{2}-(0[1-9]|[1-4]\d)-(?!0000)\d{4}$")
 
 
 def ssn_like(ctx: GenContext, *parts: object) -> str:
     """An SSN-shaped number with area 9xx and group 01-49: never issued as an SSN or ITIN."""
     rng = ctx.rng("ssn", *parts)
     return f"9{rng.randint(0, 99):02d}-{rng.randint(1, 49):02d}-{rng.randint(1, 9999):04d}"
+
+
+def ssn_like_problems(record: Record, name: str = "ssn_like") -> Iterator[Problem]:
+    """An SSN-shaped number in the never-issued 9xx area."""
+    if not SSN_LIKE.match(str(record.get(name))):
+        yield name, "is not in the never-issued 9xx range"
 
 
 def address(ctx: GenContext, *parts: object) -> dict[str, str]:
@@ -109,6 +139,30 @@ def address(ctx: GenContext, *parts: object) -> dict[str, str]:
     street = f"{rng.randint(10, 9899)} {name_of(rng, 'last')} {rng.choice(STREET_SUFFIXES)}"
     return {"line1": street, "city": place.city, "state": place.state, "zip": place.zip,
             "country": "US"}
+
+
+@lru_cache(maxsize=1)
+def _places() -> dict[str, ZipCode]:
+    return {z.zip: z for z in zip_table()}
+
+
+def address_problems(place: object, name: str = "address") -> Iterator[Problem]:
+    """A street line, and a ZIP, city and state that belong together."""
+    if not isinstance(place, dict):
+        yield name, "is not an address"
+        return
+    known = _places().get(str(place.get("zip")))
+    if known is None or (known.city, known.state) != (place.get("city"), place.get("state")):
+        yield name, f"ZIP {place.get('zip')} is not in {place.get('city')}, {place.get('state')}"
+    elif not isinstance(place.get("line1"), str) or not place["line1"].strip():
+        yield name, "has no street line"
+
+
+def contact(record: Record, data: RecordSet) -> Iterator[Problem]:
+    """The rule for a person's contact details: a name-derived example email, a fictional phone, a real address."""
+    yield from email_problems(record)
+    yield from phone_problems(record)
+    yield from address_problems(record.get("address"))
 
 
 def age_on(birth: date, anchor: date) -> int:
@@ -133,7 +187,7 @@ def person(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any],
     age = int(pins["age"]) if "age" in pins else rng.randint(min_age, max_age)
     born = birth_date_for_age(ctx, age, kind, index)
     home = address(ctx, kind, index)
-    area = _area_codes()[home["zip"]]
+    area = area_codes()[home["zip"]]
     return {
         "first_name": first,
         "last_name": last,
@@ -145,36 +199,6 @@ def person(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any],
         "phone": phone_for(area, index),
         "address": home,
     }
-
-
-_PROBE = Decimal("1234567.89")
-_PROBE_TEXT = "1,234,567.89"
-
-
-@lru_cache(maxsize=256)
-def _display_patterns(currency: str, locale: str) -> tuple[str, str] | None:
-    """Babel's positive and negative display for a currency, with the number cut out.
-
-    Babel costs tens of microseconds a call and a statement carries dozens
-    of amounts: ask it once per (currency, locale) and slot amounts in.
-    Locales that group digits differently fall back to Babel every time.
-    """
-    positive = format_currency(_PROBE, currency, locale=locale)
-    negative = format_currency(-_PROBE, currency, locale=locale)
-    if _PROBE_TEXT not in positive or _PROBE_TEXT not in negative:
-        return None
-    return positive.replace(_PROBE_TEXT, "{}"), negative.replace(_PROBE_TEXT, "{}")
-
-
-def money(amount: Decimal | float | int | str, currency: str = "USD", locale: str = "en_US") -> dict[str, str]:
-    """SPEC's money shape: exact amount as a string, ISO 4217 currency, display text."""
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
-    patterns = _display_patterns(currency, locale)
-    if patterns is None:
-        display = format_currency(value, currency, locale=locale)
-    else:
-        display = (patterns[1] if value.is_signed() else patterns[0]).format(f"{abs(value):,.2f}")
-    return {"amount": f"{value:.2f}", "currency": currency, "display": display}
 
 
 def organisation_name(ctx: GenContext, stems: tuple[str, ...], suffixes: tuple[str, ...], *parts: object) -> str:

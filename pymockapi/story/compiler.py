@@ -16,10 +16,10 @@ from typing import Callable
 from transitions import Machine
 from transitions.extensions import GraphMachine
 
-from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, Edge, when_trigger
+from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, Edge, Endpoint, Method, Trigger, Waypoint, when_trigger
 from pymockapi.errors import StoryError, UnknownIndustry
 from pymockapi.industries.base import IndustryPack, IndustryRegistry
-from pymockapi.story.dsl import Endpoint, Method, Story, Trigger, Waypoint
+from pymockapi.story.dsl import Story
 from pymockapi.story.durations import parse_duration_ms
 
 STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")

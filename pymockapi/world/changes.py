@@ -7,7 +7,9 @@ from enum import Enum
 from typing import Any
 
 
-class Op(str, Enum):
+class ChangeKind(str, Enum):
+    """What a change does to a record (journaled as ``op``)."""
+
     CREATE = "create"
     UPDATE = "update"
     DELETE = "delete"
@@ -17,16 +19,16 @@ class Op(str, Enum):
 class Change:
     """One requested change: replaying the same changes on the same seed gives the same world."""
 
-    op: Op
+    kind: ChangeKind
     record_type: str
     ref: str | None = None
     owner: str | None = None
     fields: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"op": self.op.value, "type": self.record_type, "ref": self.ref, "owner": self.owner,
+        return {"op": self.kind.value, "type": self.record_type, "ref": self.ref, "owner": self.owner,
                 "fields": self.fields}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Change":
-        return cls(Op(data["op"]), data["type"], data.get("ref"), data.get("owner"), dict(data.get("fields") or {}))
+        return cls(ChangeKind(data["op"]), data["type"], data.get("ref"), data.get("owner"), dict(data.get("fields") or {}))

@@ -12,13 +12,10 @@ current record, so the index may hold more than the truth, never less.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
-from pymockapi.industries.base import Record
-
-OWNED_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<owner>\d{4,})-(?P<n>\d{2,})$")
-TOP_ID = re.compile(r"^(?P<prefix>[a-z]+)-(?P<index>\d{4,})$")
+from pymockapi.industries.records import Record, is_record_id
 
 
 def mentions(value: Any, target: str) -> bool:
@@ -42,7 +39,7 @@ def mentioned_ids(record: Record) -> frozenset[str]:
 
 def _collect(value: Any, found: set[str]) -> None:
     if isinstance(value, str):
-        if TOP_ID.match(value) or OWNED_ID.match(value):
+        if is_record_id(value):
             found.add(value)
     elif isinstance(value, dict):
         for item in value.values():

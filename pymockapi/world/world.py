@@ -15,12 +15,12 @@ from datetime import date
 from typing import Any, Callable, Iterator, Mapping
 
 from pymockapi.errors import Conflict, InvalidField, NotFound
-from pymockapi.industries.base import IndustryPack, Record, RecordType
+from pymockapi.industries.base import IndustryPack, Record, RecordId, RecordType
 from pymockapi.industries.seeding import GenContext
-from pymockapi.world.changes import Change, Op
+from pymockapi.world.changes import Change, ChangeKind
 from pymockapi.world.generated import FamilyCache
 from pymockapi.world.memo import RenderMemo
-from pymockapi.world.references import OWNED_ID, TOP_ID, ReferenceIndex, mentions
+from pymockapi.world.references import ReferenceIndex, mentions
 
 _RESERVED = ("id", "type")
 
@@ -68,8 +68,7 @@ class World:
         return self._aliases.get(ref, ref)
 
     def record_type_of(self, record_id: str) -> RecordType | None:
-        prefix = record_id.split("-", 1)[0]
-        return self._by_prefix.get(prefix)
+        return self._by_prefix.get(RecordId.prefix_of(record_id))
 
     def find(self, ref: str) -> Record | None:
         """The record ``ref`` names (an id or a hero alias), or None."""
@@ -114,8 +113,8 @@ class World:
         rt = self._types[record_type]
         kind = rt if rt.owner_field is None else self._owner_type(rt)
         if owner_id is not None:
-            m = TOP_ID.match(self.resolve(owner_id))
-            indices = [int(m["index"])] if m else []
+            parsed = RecordId.parse(self.resolve(owner_id))
+            indices = [parsed.index] if parsed is not None and not parsed.owned else []
         else:
             indices = list(range(1, self.counts.get(kind.name, 0) + 1))
         return [(kind, i) for i in indices
@@ -153,21 +152,26 @@ class World:
                            code="persona_type_not_found", wanted=kind, suggestions=known)
         return [r for rt in kinds for r in self.records(rt.name)]
 
+    def materialise_all(self) -> None:
+        """Generate every family now (before a change that any record may mention)."""
+        for rt in self.pack.record_types:
+            self.records(rt.name)
+
     def snapshot(self) -> dict[str, list[Record]]:
         """The whole world, every type fully materialised, for exports."""
         return {rt.name: self.records(rt.name) for rt in self.pack.record_types}
 
     # ---------------------------------------------------------------- changing
     def add(self, record_type: str, owner: str | None, fields: Mapping[str, Any]) -> Record:
-        return self.apply(Change(Op.CREATE, record_type, owner=owner, fields=dict(fields)))[0]
+        return self.apply(Change(ChangeKind.CREATE, record_type, owner=owner, fields=dict(fields)))[0]
 
     def update(self, ref: str, fields: Mapping[str, Any]) -> Record:
         rt = self.record_type_of(self.resolve(ref))
-        return self.apply(Change(Op.UPDATE, rt.name if rt else "", ref=ref, fields=dict(fields)))[0]
+        return self.apply(Change(ChangeKind.UPDATE, rt.name if rt else "", ref=ref, fields=dict(fields)))[0]
 
     def remove(self, ref: str) -> None:
         rt = self.record_type_of(self.resolve(ref))
-        self.apply(Change(Op.DELETE, rt.name if rt else "", ref=ref))
+        self.apply(Change(ChangeKind.DELETE, rt.name if rt else "", ref=ref))
 
     def apply(self, change: Change) -> list[Record]:
         """Make one change, or refuse it and leave the world as it was.
@@ -210,21 +214,23 @@ class World:
         for key in change.fields:
             if key in _RESERVED:
                 raise InvalidField(f"Field '{key}' is set by the server.", "Leave it out of the body.", field=key)
-            if rt.owner_field and key == rt.owner_field and change.op is not Op.CREATE:
+            if rt.owner_field and key == rt.owner_field and change.kind is not ChangeKind.CREATE:
                 raise InvalidField(f"Field '{key}' cannot be changed.", "Delete and create the record instead.",
                                    field=key)
-        if change.op is Op.CREATE:
+        if change.kind is ChangeKind.CREATE:
             record, owner_id = self._new_record(rt, change)
             before = None
         else:
             before = self.get(change.ref or "")
             if before["type"] != rt.name:
                 raise InvalidField(f"'{change.ref}' is a {before['type']}, not a {rt.name}.", field="id")
-            if rt.owner_field is None or change.op is Op.DELETE:
-                self.snapshot()  # others may copy or point at this record: know them all before changing it
+            if rt.owner_field is None or change.kind is ChangeKind.DELETE:
+                self.materialise_all()  # others may copy or point at this record: know them all first
             owner_id = before.get(rt.owner_field) if rt.owner_field else None
-            record = {**copy.deepcopy(before), **copy.deepcopy(change.fields)} if change.op is Op.UPDATE else before
-            if change.op is Op.DELETE and rt.owner_field is None and any(self._owned.get(before["id"], {}).values()):
+            updating = change.kind is ChangeKind.UPDATE
+            record = {**copy.deepcopy(before), **copy.deepcopy(change.fields)} if updating else before
+            owns = any(self._owned.get(before["id"], {}).values())
+            if change.kind is ChangeKind.DELETE and rt.owner_field is None and owns:
                 raise Conflict(f"{before['id']} still owns records.", "Delete the records it owns first.",
                                record=before["id"])
         assert self._backups is not None
@@ -232,7 +238,7 @@ class World:
         root = owner_id or record["id"]
         if root not in self._roots:
             self._roots.append(root)
-        changed = self._commit(rt, change.op, record, owner_id)
+        changed = self._commit(rt, change.kind, record, owner_id)
         if self.listener is not None:
             self.listener(changed)
         return changed
@@ -298,14 +304,9 @@ class World:
         return self._types[(rt.owner_field or "")[:-3]]
 
     def _materialise_for(self, rt: RecordType, rid: str) -> None:
-        if rt.owner_field is None:
-            m = TOP_ID.match(rid)
-            if m:
-                self._materialise(rt, int(m["index"]))
-        else:
-            m = OWNED_ID.match(rid)
-            if m:
-                self._materialise(self._owner_type(rt), int(m["owner"]))
+        parsed = rt.parse(rid)
+        if parsed is not None:
+            self._materialise(rt if rt.owner_field is None else self._owner_type(rt), parsed.index)
 
     def _materialise(self, rt: RecordType, index: int) -> None:
         entity = rt.entity_id(index)
@@ -339,10 +340,10 @@ class World:
                 raise InvalidField(f"{rt.owner_field} '{owner_ref}' is not a known {kind}.",
                                    f"Existing: {', '.join(self.ids(kind)[:5])}...", field=rt.owner_field)
             owner_id = owner["id"]
-            owner_index = int(owner_id.rsplit("-", 1)[1])
-            taken = [int(i.rsplit("-", 1)[1]) for i in self._owned.get(owner_id, {}).get(rt.name, [])]
-            taken += [int(i.rsplit("-", 1)[1]) for i in self._deleted if i.startswith(f"{rt.prefix}-{owner_index:04d}-")]
-            rid = f"{rt.prefix}-{owner_index:04d}-{max(taken, default=0) + 1:02d}"
+            owner_index = RecordId.parse(owner_id).index  # type: ignore[union-attr]  # a found record's id
+            mine = [rt.parse(i) for i in (*self._owned.get(owner_id, {}).get(rt.name, []), *self._deleted)]
+            taken = [p.number or 0 for p in mine if p is not None and p.index == owner_index]
+            rid = rt.owned_id(owner_index, max(taken, default=0) + 1)
         record: Record = {"id": rid, "type": rt.name}
         if rt.owner_field:
             record[rt.owner_field] = owner_id
@@ -374,18 +375,18 @@ class World:
                 found.append(record)
         return found
 
-    def _commit(self, rt: RecordType, op: Op, record: Record, owner_id: str | None) -> list[Record]:
+    def _commit(self, rt: RecordType, kind: ChangeKind, record: Record, owner_id: str | None) -> list[Record]:
         rid = record["id"]
         self.version += 1
         self.memo.invalidate((("root", owner_id or rid), ("type", rt.name), ("id", rid)))
         self.touched.add(rid)
-        if op is Op.DELETE:
+        if kind is ChangeKind.DELETE:
             del self._records[rt.name][rid]
             self._deleted.add(rid)
             if owner_id:
                 self._owned[owner_id][rt.name].remove(rid)
             return [{"id": rid, "type": rt.name, "deleted": True}]
-        if op is Op.CREATE:
+        if kind is ChangeKind.CREATE:
             if owner_id:
                 self._owned.setdefault(owner_id, {}).setdefault(rt.name, []).append(rid)
             else:

@@ -6,16 +6,17 @@ Exports :data:`PACK`, the only name the rest of PyMockAPI needs.
 from __future__ import annotations
 
 from pymockapi.industries.base import IndustryPack
-from pymockapi.industries.finance.generators import RECORD_TYPES, generate
-from pymockapi.industries.finance.validators import validate
+from pymockapi.industries.finance.generators import GENERATORS
+from pymockapi.industries.finance.kinds import RECORD_TYPES
+from pymockapi.industries.finance.rules import RULES
 from pymockapi.industries.finance.verbs import VERBS
 
 PACK = IndustryPack(
     name="finance",
     title="Retail and private banking",
     record_types=RECORD_TYPES,
-    generate=generate,
-    validate=validate,
+    generators=GENERATORS,
+    rules=RULES,
     verbs=VERBS,
 )
 

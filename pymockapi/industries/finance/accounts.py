@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from pymockapi.industries.base import RecordType
 from pymockapi.industries.finance import text
 from pymockapi.industries.finance.calendar import add_months, add_years, day_between, monthly, months_between
 from pymockapi.industries.finance.data import (
@@ -61,6 +60,7 @@ from pymockapi.industries.finance.data import (
     Category,
 )
 from pymockapi.industries.finance.identifiers import bank_code, bban, bic, card_number, digits, iban, isin_for, mask
+from pymockapi.industries.finance.kinds import ACCOUNT, CARD, HOLDING, INSTITUTION, TRANSACTION
 from pymockapi.industries.finance.ledger import (
     Entry,
     alerts_for,
@@ -71,8 +71,8 @@ from pymockapi.industries.finance.ledger import (
     sum_signed,
 )
 from pymockapi.industries.finance.market import change_percent, history_rows, price_history
-from pymockapi.industries.finance.money import ZERO, cents, money
-from pymockapi.industries.finance.people import INSTITUTION, institution_name
+from pymockapi.industries.finance.people import institution_name
+from pymockapi.industries.money import ZERO, cents, money
 from pymockapi.industries.seeding import GenContext
 
 Record = dict[str, Any]
@@ -81,19 +81,11 @@ CARD_MINIMUM_PAYMENT = Decimal(25)
 CHECKING_FLOOR = Decimal(5)
 LOW_BALANCE_SHARE = 25
 
-ACCOUNT = RecordType("account", "acct", owner_field="customer_id")
-CARD = RecordType("card", "card", owner_field="customer_id")
-TRANSACTION = RecordType("transaction", "txn", owner_field="customer_id")
-HOLDING = RecordType("holding", "hold", owner_field="customer_id")
 ACCOUNT_FIELDS = ("product_name", "institution_id", "status", "country", "currency", "account_number",
                   "masked_number", "iban", "bic", "opened_date", "period_start", "opening_balance", "balance",
                   "interest_rate", "credit_limit", "available_credit", "principal", "term_months",
                   "maturity_date", "monthly_payment", "minimum_payment", "payment_due_date",
                   "low_balance_threshold", "holdings_value", "alerts")
-
-
-def owned_id(kind: RecordType, owner_index: int, n: int) -> str:
-    return f"{kind.prefix}-{owner_index:04d}-{n:02d}"
 
 
 def triangular(rng: random.Random, category: Category) -> Decimal:
@@ -139,7 +131,7 @@ class Book:
 
     def new_account(self, kind: str, product: str, opened: date, country: str = "US") -> Record:
         """An account shell with its identifiers; the statement fills in the money."""
-        account_id = owned_id(ACCOUNT, self.index, len(self.accounts) + 1)
+        account_id = ACCOUNT.owned_id(self.index, len(self.accounts) + 1)
         rng = self.rng
         institution = self.institution
         record: Record = {"id": account_id, "type": ACCOUNT.name, "customer_id": self.customer["id"],
@@ -243,7 +235,7 @@ def issue_card(book: Book, account: Record, network_name: str, kind: str) -> Rec
     issued = day_between(rng, max(opened, book.anchor - timedelta(days=900)), book.anchor)
     expires = add_months(issued, rng.choice((36, 48)), 31)
     card: Record = {
-        "id": owned_id(CARD, book.index, len(book.cards) + 1), "type": CARD.name,
+        "id": CARD.owned_id(book.index, len(book.cards) + 1), "type": CARD.name,
         "customer_id": book.customer["id"], "account_id": account["id"], "kind": kind,
         "network": network_name, "number": number, "masked_number": mask(number),
         "cardholder_name": book.customer["display_name"], "issued_date": issued.isoformat(),
@@ -270,7 +262,8 @@ def fill_checking(book: Book, account: Record, has_mortgage: bool) -> None:
     pay = cents(uniform(rng, *PAYROLL_GROSS) * book.income)
     payday = start + timedelta(days=rng.randint(0, 13))
     while payday <= end:
-        memo = text.fill(rng, text.PAYROLL_MEMOS, amount=money(pay, currency)["display"], employer=employer, when=payday)
+        memo = text.fill(rng, text.PAYROLL_MEMOS, amount=money(pay, currency)["display"], employer=employer,
+                         when=payday)
         book.add(account, entry(payday, "credit", pay, "ach", "payroll", memo, description=f"payroll {employer}"))
         payday += timedelta(days=14)
     if not has_mortgage and rng.randrange(100) < RENT_SHARE:
@@ -325,7 +318,8 @@ def savings(book: Book, product: str, country: str = "US") -> None:
     for month_end in monthly(date(start.year - 1, 1, 31), start, end):
         balance = opening + sum_signed(e for e in book.entries[account["id"]] if e.posted <= month_end)
         interest = cents(balance * apy / 1200)
-        memo = text.fill(rng, text.INTEREST_EARNED_MEMOS, amount=money(interest, currency)["display"], rate=apy, when=month_end)
+        memo = text.fill(rng, text.INTEREST_EARNED_MEMOS, amount=money(interest, currency)["display"], rate=apy,
+                         when=month_end)
         book.add(account, entry(month_end, "credit", interest, "interest", "interest", memo,
                                 description="interest paid", order=1))
     account.update(interest_rate=str(apy), low_balance_threshold=money(rng.choice(LOW_BALANCE_THRESHOLDS), currency))
@@ -397,7 +391,7 @@ def brokerage(book: Book) -> None:
     opened = day_between(book.rng, book.since, book.anchor - timedelta(days=60))
     account = book.new_account("brokerage", PRODUCT_NAMES["brokerage"][book.customer["segment"]], opened)
     rng = book.rng
-    start, end = book.window(account)
+    start, _ = book.window(account)
     total = ZERO
     for company in rng.sample(COMPANIES, rng.randint(2, 5)):
         history = price_history(book.ctx, company.ticker)
@@ -423,7 +417,7 @@ def holding_record(book: Book, account: Record, ticker: str, quantity: int, aver
                    history: tuple[tuple[str, Decimal], ...], rng: random.Random) -> Record:
     """A position priced off the market's history, with commentary about its move."""
     record: Record = {
-        "id": owned_id(HOLDING, book.index, len(book.holdings) + 1), "type": HOLDING.name,
+        "id": HOLDING.owned_id(book.index, len(book.holdings) + 1), "type": HOLDING.name,
         "customer_id": book.customer["id"], "account_id": account["id"],
     }
     record.update(price_holding(ticker, quantity, average_cost, history, rng))
@@ -488,7 +482,7 @@ def close_books(book: Book) -> list[Record]:
         posted, closing = post(book.entries[account["id"]], opening, account["currency"])
         own: list[Record] = []
         for line in posted:
-            own.append({"id": owned_id(TRANSACTION, book.index, len(transactions) + len(own) + 1),
+            own.append({"id": TRANSACTION.owned_id(book.index, len(transactions) + len(own) + 1),
                         "type": TRANSACTION.name, "customer_id": book.customer["id"],
                         "account_id": account["id"], **line})
         account.update(opening_balance=money(opening, account["currency"]),

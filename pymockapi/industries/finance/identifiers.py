@@ -49,7 +49,7 @@ def mask(number: str) -> str:
 
 def aba_check_digit(first8: str) -> str:
     """ABA routing check digit: 3-7-1 weighted sum must be a multiple of 10."""
-    total = sum(int(c) * w for c, w in zip(first8, _ABA_WEIGHTS))
+    total = sum(int(c) * w for c, w in zip(first8, _ABA_WEIGHTS, strict=True))
     return str((10 - total % 10) % 10)
 
 

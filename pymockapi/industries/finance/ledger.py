@@ -9,17 +9,17 @@ transactions, so they are recomputed whenever either changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from pymockapi.industries.finance.data import (
     DEPOSIT_KINDS,
     LARGE_PURCHASE_THRESHOLD,
     LIABILITY_KINDS,
 )
-from pymockapi.industries.finance.money import amount_of, money, signed
 from pymockapi.industries.finance.text import (
     ACCOUNT_LABELS,
     ALERT_LARGE_PURCHASE,
@@ -27,6 +27,7 @@ from pymockapi.industries.finance.text import (
     ALERT_PAYMENT_DUE,
     day_text,
 )
+from pymockapi.industries.money import amount_of, money
 
 Record = dict[str, Any]
 
@@ -57,6 +58,11 @@ def post(entries: Iterable[Entry], opening: Decimal, currency: str) -> tuple[lis
             "running_balance": money(balance, currency),
         })
     return posted, balance
+
+
+def signed(direction: str, amount: Decimal) -> Decimal:
+    """Credits add to the customer's position, debits take from it."""
+    return amount if direction == "credit" else -amount
 
 
 def sum_signed(entries: Iterable[Entry]) -> Decimal:

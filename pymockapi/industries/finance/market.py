@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from pymockapi.industries.finance.data import COMPANY_BY_TICKER, PRICE_HISTORY_DAYS, TRADING_DAYS_PER_YEAR
-from pymockapi.industries.finance.money import CENT, cents
+from pymockapi.industries.money import CENT, cents
 from pymockapi.industries.seeding import GenContext
 
 PricePoint = tuple[str, Decimal]

@@ -9,12 +9,12 @@ choices below read the pins before deriving anything.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Mapping, Sequence, TypeVar
+from typing import Any, TypeVar
 
 from pymockapi.errors import InvalidField
-from pymockapi.industries.base import RecordType
 from pymockapi.industries.common import address, organisation_name, person, phone_for, slug, ssn_like, zip_table
 from pymockapi.industries.finance.calendar import add_years, day_between
 from pymockapi.industries.finance.data import (
@@ -36,14 +36,12 @@ from pymockapi.industries.finance.data import (
     THRIFT_DISTRICT_OFFSET,
 )
 from pymockapi.industries.finance.identifiers import bank_code, bic, routing_number
+from pymockapi.industries.finance.kinds import ADVISOR, CUSTOMER, INSTITUTION
 from pymockapi.industries.seeding import GenContext
 
 Record = dict[str, Any]
 T = TypeVar("T")
 
-CUSTOMER = RecordType("customer", "cus", persona=True, default_count=30)
-ADVISOR = RecordType("advisor", "adv", persona=True, default_count=4)
-INSTITUTION = RecordType("institution", "inst", persona=True, default_count=3)
 PROTECTED_KEYS = ("id", "type")
 CUSTOMER_AGES = (19, 88)
 ADVISOR_AGES = (28, 67)

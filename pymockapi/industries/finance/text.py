@@ -9,10 +9,10 @@ variable word, which keeps "a"/"an" correct whatever fills the slot.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable
 
 PURCHASE_MEMOS = (
     "{amount} spent on {label} at {merchant} on {weekday}.",

@@ -11,9 +11,10 @@ would break an invariant is refused with :class:`InvalidField` and a hint.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 from pymockapi.errors import InvalidField
 from pymockapi.industries.base import WorldView
@@ -28,7 +29,7 @@ from pymockapi.industries.finance.data import (
     SPENDING_KINDS,
 )
 from pymockapi.industries.finance.ledger import alerts_for
-from pymockapi.industries.finance.money import CENT, amount_of, cents, money
+from pymockapi.industries.money import CENT, amount_of, cents, money
 from pymockapi.industries.seeding import derive_seed
 
 Record = dict[str, Any]

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from pymockapi.industries.base import AltFormat, IndustryPack
 from pymockapi.industries.healthcare.fhir import bundle, to_fhir
-from pymockapi.industries.healthcare.generators import generate
+from pymockapi.industries.healthcare.generators import GENERATORS
 from pymockapi.industries.healthcare.kinds import RECORD_TYPES
-from pymockapi.industries.healthcare.validators import validate
+from pymockapi.industries.healthcare.rules import RULES
 from pymockapi.industries.healthcare.verbs import VERBS
 
 PACK = IndustryPack(
     name="healthcare",
     title="Healthcare",
     record_types=RECORD_TYPES,
-    generate=generate,
-    validate=validate,
+    generators=GENERATORS,
+    rules=RULES,
     verbs=VERBS,
     formats={"fhir": AltFormat("application/fhir+json; charset=UTF-8", to_fhir, bundle)},
 )

@@ -9,13 +9,20 @@ generator's internals.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from pymockapi.industries.common import age_on
 from pymockapi.industries.healthcare.data import (
-    CONDITION_BY_CODE, CONDITIONS, ICD10CM_SYSTEM, LOINC_SYSTEM, OBSERVATION_BY_LOINC, Condition, ObservationKind,
+    CONDITION_BY_CODE,
+    CONDITIONS,
+    ICD10CM_SYSTEM,
+    LOINC_SYSTEM,
+    OBSERVATION_BY_LOINC,
+    Condition,
+    ObservationKind,
 )
 from pymockapi.industries.healthcare.physiology import interpret, reference_band, round_value
 from pymockapi.industries.healthcare.text import Finding, NoteFacts, encounter_note

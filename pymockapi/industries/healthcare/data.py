@@ -9,8 +9,8 @@ mapper all read these tables, so knowledge lives in exactly one place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 ICD10CM_SYSTEM = "http://hl7.org/fhir/sid/icd-10-cm"
 LOINC_SYSTEM = "http://loinc.org"
@@ -46,11 +46,13 @@ SPECIALTIES: tuple[Specialty, ...] = (
     Specialty("207P00000X", "Emergency Medicine", ("MD", "DO"), ("Emergency", "Urgent Care", "Acute Care")),
     Specialty("2084N0400X", "Neurology", ("MD", "DO"), ("Neurology", "Neuroscience", "Brain and Spine")),
     Specialty("207V00000X", "Obstetrics & Gynecology", ("MD", "DO"), ("Women's Health", "Obstetrics", "Maternity")),
-    Specialty("207RE0101X", "Endocrinology, Diabetes & Metabolism", ("MD", "DO"), ("Endocrine", "Diabetes", "Metabolic")),
+    Specialty("207RE0101X", "Endocrinology, Diabetes & Metabolism", ("MD", "DO"),
+              ("Endocrine", "Diabetes", "Metabolic")),
     Specialty("207RP1001X", "Pulmonary Disease", ("MD", "DO"), ("Lung", "Pulmonary", "Respiratory")),
     Specialty("207RG0100X", "Gastroenterology", ("MD", "DO"), ("Digestive Health", "Gastroenterology", "GI")),
     Specialty("2084P0800X", "Psychiatry", ("MD", "DO"), ("Behavioral Health", "Mental Health", "Psychiatric")),
-    Specialty("363LF0000X", "Family Nurse Practitioner", ("NP",), ("Family Health", "Community Health", "Primary Care")),
+    Specialty("363LF0000X", "Family Nurse Practitioner", ("NP",),
+              ("Family Health", "Community Health", "Primary Care")),
     Specialty("363LP0200X", "Pediatric Nurse Practitioner", ("NP",), ("Pediatric", "Children's Health", "Kids Care")),
     Specialty("363AM0700X", "Medical Physician Assistant", ("PA",), ("Medical", "Primary Care", "Walk-In")),
     Specialty("363AS0400X", "Surgical Physician Assistant", ("PA",), ("Surgical", "Surgery", "Orthopedic")),

@@ -8,11 +8,14 @@ because bodies never carry a session's base URL.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from html import escape
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from pymockapi.errors import NotAcceptable
 from pymockapi.industries.healthcare.data import NPI_SYSTEM, NUCC_SYSTEM, UCUM_SYSTEM
+from pymockapi.industries.healthcare.kinds import TYPE_BY_PREFIX
+from pymockapi.industries.records import RecordId
 
 Resource = dict[str, Any]
 
@@ -26,12 +29,11 @@ CONDITION_CATEGORY_DISPLAY = {"problem-list-item": "Problem List Item", "encount
 RESOURCE_TYPES = {"patient": "Patient", "provider": "Practitioner", "encounter": "Encounter",
                   "condition": "Condition", "observation": "Observation", "medication": "MedicationRequest",
                   "appointment": "Appointment"}
-_PREFIXES = {"patient": "pat", "provider": "prov", "encounter": "enc", "condition": "cond"}
 
 
 def reference(record_id: str) -> dict[str, str]:
     """A relative reference to another record by its id prefix."""
-    kind = next(name for name, rt in _PREFIXES.items() if record_id.startswith(rt + "-"))
+    kind = TYPE_BY_PREFIX[RecordId.prefix_of(record_id)].name
     return {"reference": f"{RESOURCE_TYPES[kind]}/{record_id}"}
 
 

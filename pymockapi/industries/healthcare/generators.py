@@ -10,25 +10,44 @@ had on that day.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Mapping
+from typing import Any
 
 from stdnum import luhn
 
-from pymockapi.errors import InvalidField
+from pymockapi.industries.base import Generator
 from pymockapi.industries.common import age_on, organisation_name, person, ssn_like
 from pymockapi.industries.healthcare import clinical
 from pymockapi.industries.healthcare.clock import local_iso
 from pymockapi.industries.healthcare.data import (
-    APPOINTMENT_DURATIONS, BODY_SIZE, CONDITION_BY_CODE, DRUGS_FOR, NPI_PREFIX, OBSERVATION_BY_KEY, ORG_SUFFIXES, PAYERS, SPECIALTIES,
-    SPECIALTY_BY_CODE, VITALS, Condition, ObservationKind,
+    APPOINTMENT_DURATIONS,
+    BODY_SIZE,
+    CONDITION_BY_CODE,
+    DRUGS_FOR,
+    NPI_PREFIX,
+    OBSERVATION_BY_KEY,
+    ORG_SUFFIXES,
+    PAYERS,
+    SPECIALTIES,
+    SPECIALTY_BY_CODE,
+    VITALS,
+    Condition,
+    ObservationKind,
 )
 from pymockapi.industries.healthcare.kinds import (
-    APPOINTMENT, CONDITION, ENCOUNTER, MEDICATION, OBSERVATION, PATIENT, PROVIDER,
+    APPOINTMENT,
+    CONDITION,
+    ENCOUNTER,
+    MEDICATION,
+    OBSERVATION,
+    PATIENT,
+    PROVIDER,
 )
 from pymockapi.industries.healthcare.physiology import bmi_of, draw_value, height_cm, reference_band
 from pymockapi.industries.healthcare.text import appointment_reason, capitalised, sig
+from pymockapi.industries.records import RecordType
 from pymockapi.industries.seeding import GenContext
 
 Record = dict[str, Any]
@@ -125,9 +144,9 @@ class History:
         self.child_bmi = self.rng.uniform(14.0, 20.0)
         self.records = {rt.name: [] for rt in (ENCOUNTER, CONDITION, OBSERVATION, MEDICATION, APPOINTMENT)}
 
-    def add(self, kind: str, prefix: str, fields: Record) -> Record:
-        bucket = self.records[kind]
-        record = {"id": f"{prefix}-{self.index:04d}-{len(bucket) + 1:02d}", "type": kind,
+    def add(self, kind: RecordType, fields: Record) -> Record:
+        bucket = self.records[kind.name]
+        record = {"id": kind.owned_id(self.index, len(bucket) + 1), "type": kind.name,
                   "patient_id": self.patient["id"], **fields}
         bucket.append(record)
         return record
@@ -176,7 +195,7 @@ class History:
         low, high = ENCOUNTER_MINUTES[setting]
         end = min(start + timedelta(minutes=rng.randint(low, high)),
                   datetime.combine(self.ctx.anchor, time(23, 59)))
-        enc = self.add(ENCOUNTER.name, ENCOUNTER.prefix, {
+        enc = self.add(ENCOUNTER, {
             "provider_id": provider_id, "class": setting, "status": "finished",
             "reason": capitalised(focus.reason), "start": local_iso(self.state, start),
             "end": local_iso(self.state, end), "note": ""})
@@ -194,7 +213,7 @@ class History:
         if abatement is not None and abatement > self.ctx.anchor:
             abatement = None
         status = "resolved" if abatement is not None else "active"
-        return self.add(CONDITION.name, CONDITION.prefix,
+        return self.add(CONDITION,
                         clinical.condition_fields(focus, encounter_id, onset, status, abatement))
 
     def measurements(self, rng: random.Random, encounter_id: str, start: datetime, end: datetime, years: int,
@@ -211,7 +230,7 @@ class History:
         made = []
         for key in keys:
             kind = OBSERVATION_BY_KEY[key]
-            made.append(self.add(OBSERVATION.name, OBSERVATION.prefix, clinical.observation_fields(
+            made.append(self.add(OBSERVATION, clinical.observation_fields(
                 kind, values[key], years, self.sex, encounter_id, taken[kind.category])))
         return made
 
@@ -249,7 +268,7 @@ class History:
         dose = rng.choice(strengths)
         frequency = rng.choice(drug.frequencies)
         recent = (self.ctx.anchor - day).days <= 14
-        return [self.add(MEDICATION.name, MEDICATION.prefix, medication_fields(
+        return [self.add(MEDICATION, medication_fields(
             drug.name, dose, drug.unit, drug.route, frequency, sig(drug, dose, frequency),
             "active" if focus.chronic or recent else "completed", day, str(enc["provider_id"]), enc["id"],
             cond["id"]))]
@@ -262,7 +281,7 @@ class History:
                 day += timedelta(days=7 - day.weekday())
             start = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
             minutes = rng.choice(APPOINTMENT_DURATIONS)
-            self.add(APPOINTMENT.name, APPOINTMENT.prefix, {
+            self.add(APPOINTMENT, {
                 "provider_id": str(self.patient["primary_provider_id"]),
                 "status": "booked",
                 "start": local_iso(self.state, start),
@@ -291,13 +310,5 @@ def medication_fields(drug: str, dose: float, unit: str, route: str, frequency: 
     }
 
 
-GENERATORS = {PATIENT.name: patient, PROVIDER.name: provider}
-
-
-def generate(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any]) -> list[Record]:
-    """The persona ``kind`` number ``index`` followed by every record it owns."""
-    builder = GENERATORS.get(kind)
-    if builder is None:
-        raise InvalidField(f"Healthcare cannot generate '{kind}' by index.",
-                           f"Generate one of: {', '.join(sorted(GENERATORS))}; other records belong to a patient.")
-    return builder(ctx, index, pins)
+GENERATORS: dict[str, Generator] = {PATIENT.name: patient, PROVIDER.name: provider}
+"""The healthcare generator table: patients (with their history) and providers."""

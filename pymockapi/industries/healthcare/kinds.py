@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
-from pymockapi.industries.base import RecordType
+from pymockapi.industries.records import RecordType
 
 PATIENT = RecordType("patient", "pat", persona=True, default_count=40)
 PROVIDER = RecordType("provider", "prov", persona=True, default_count=6)
@@ -17,3 +17,4 @@ APPOINTMENT = RecordType("appointment", "appt", owner_field="patient_id")
 RECORD_TYPES: tuple[RecordType, ...] = (PATIENT, PROVIDER, ENCOUNTER, CONDITION, OBSERVATION, MEDICATION,
                                         APPOINTMENT)
 TYPE_BY_NAME: Mapping[str, RecordType] = {rt.name: rt for rt in RECORD_TYPES}
+TYPE_BY_PREFIX: Mapping[str, RecordType] = {rt.prefix: rt for rt in RECORD_TYPES}

@@ -9,7 +9,7 @@ measurement and the flag is computed from the rounded value.
 from __future__ import annotations
 
 import random
-from typing import Mapping
+from collections.abc import Mapping
 
 from pymockapi.industries.healthcare.data import ObservationKind, RefBand
 
@@ -45,7 +45,7 @@ def interpret(value: float, band: RefBand | None) -> str | None:
 def round_value(kind: ObservationKind, value: float) -> float | int:
     """A value rounded to the precision the instrument reports."""
     if kind.decimals == 0:
-        return int(round(value))
+        return round(value)
     return round(value, kind.decimals)
 
 

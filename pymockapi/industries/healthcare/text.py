@@ -10,9 +10,9 @@ that agree, units a clinician would write.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Sequence
 
 from pymockapi.industries.healthcare.data import BODY_SIZE, ROUTE_PHRASES, UNIT_WORDS, Condition, Drug, ObservationKind
 

@@ -10,8 +10,9 @@ screen tells the same story.  Bad input is a 422 naming the valid choices.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from pymockapi.errors import InvalidField, closest
 from pymockapi.industries.base import Record, WorldView
@@ -19,7 +20,11 @@ from pymockapi.industries.common import age_on
 from pymockapi.industries.healthcare import clinical
 from pymockapi.industries.healthcare.clock import local_iso
 from pymockapi.industries.healthcare.data import (
-    CONDITION_BY_CODE, DRUG_BY_NAME, ENCOUNTER_CLASSES, OBSERVATION_BY_KEY, Drug,
+    CONDITION_BY_CODE,
+    DRUG_BY_NAME,
+    ENCOUNTER_CLASSES,
+    OBSERVATION_BY_KEY,
+    Drug,
 )
 from pymockapi.industries.healthcare.generators import medication_fields
 from pymockapi.industries.healthcare.kinds import CONDITION, ENCOUNTER, MEDICATION, OBSERVATION, PATIENT
@@ -160,7 +165,8 @@ def prescribe(world: WorldView, ref: str, drug: str, dose: float | None = None,
     added = world.add(MEDICATION.name, patient["id"], {
         "patient_id": patient["id"],
         **medication_fields(known.name, amount, known.unit, known.route, schedule, sig(known, amount, schedule),
-                            "active", world.anchor, prescriber, enc["id"] if enc else None, treated[-1]["id"] if treated else None)})
+                            "active", world.anchor, prescriber, enc["id"] if enc else None,
+                            treated[-1]["id"] if treated else None)})
     if enc is not None:
         _rewrite_note(world, patient, enc)
     return added

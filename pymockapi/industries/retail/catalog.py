@@ -9,19 +9,19 @@ the product endpoint needs (description, stock per store, ratings).
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 from pymockapi.industries.retail.codes import mint_ean_13, mint_upc_a
 from pymockapi.industries.retail.data import CATEGORIES, Category, Item
+from pymockapi.industries.retail.kinds import PRODUCT, STORE
 from pymockapi.industries.retail.pricing import usd
 from pymockapi.industries.retail.text import describe_product
 from pymockapi.industries.seeding import GenContext, derive_seed
 
-PRODUCT_PREFIX = "prod"
-STORE_PREFIX = "store"
 _PRICE_ENDINGS = (Decimal("0.99"), Decimal("0.99"), Decimal("0.00"), Decimal("0.50"), Decimal("0.95"))
 
 
@@ -44,14 +44,6 @@ class Product:
     sku: str
     gtin13: str
     upc_a: str | None
-
-
-def product_id(index: int) -> str:
-    return f"{PRODUCT_PREFIX}-{index:04d}"
-
-
-def store_id(index: int) -> str:
-    return f"{STORE_PREFIX}-{index:04d}"
 
 
 def store_count(ctx: GenContext) -> int:
@@ -81,7 +73,7 @@ def _product(story: str, story_seed: int, session_seed: int, index: int) -> Prod
     brand_code = "".join(c for c in brand.upper() if c.isalpha())[:3]
     colour_code = "".join(w[0] for w in colour.upper().split())[:2].ljust(2, "X")
     return Product(
-        id=product_id(index), name=f"{brand} {descriptor} {item.product_title}",
+        id=PRODUCT.entity_id(index), name=f"{brand} {descriptor} {item.product_title}",
         brand=brand, descriptor=descriptor, category=category, item=item,
         material=rng.choice(item.materials), colour=colour, size=rng.choice(item.sizes),
         use=rng.choice(category.uses), weight_g=rng.randint(*item.weight_range), price=price,
@@ -95,11 +87,11 @@ def product_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict
     description = describe_product(rng, name=p.name, brand=p.brand, descriptor=p.descriptor,
                                    category=p.category.name, noun=p.item.noun, material=p.material,
                                    colour=p.colour, size=p.size, use=p.use, weight_g=p.weight_g)
-    stock = [{"store_id": store_id(n), "quantity": rng.choice((0, rng.randint(1, 12), rng.randint(5, 80)))}
+    stock = [{"store_id": STORE.entity_id(n), "quantity": rng.choice((0, rng.randint(1, 12), rng.randint(5, 80)))}
              for n in range(1, store_count(ctx) + 1)]
     count = rng.randint(1, 900)
     record: dict[str, Any] = {
-        "id": p.id, "type": "product", "name": p.name, "brand": p.brand, "category": p.category.name,
+        "id": p.id, "type": PRODUCT.name, "name": p.name, "brand": p.brand, "category": p.category.name,
         "item": p.item.noun,
         "attributes": {"material": p.material, "colour": p.colour, "size": p.size, "use": p.use,
                        "weight_g": p.weight_g},

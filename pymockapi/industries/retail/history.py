@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from pymockapi.industries.common import zip_table
+from pymockapi.industries.money import cents
+from pymockapi.industries.records import RecordType
 from pymockapi.industries.retail.catalog import Product, product_of
 from pymockapi.industries.retail.codes import mint_tracking
 from pymockapi.industries.retail.data import (
@@ -27,9 +29,10 @@ from pymockapi.industries.retail.data import (
     RETURN_REASONS,
     SHIPMENT_EVENT_TEXT,
 )
+from pymockapi.industries.retail.kinds import CART, ORDER, RETURN, REVIEW, SHIPMENT
 from pymockapi.industries.retail.moments import days_ago, later, stamp, start_of
 from pymockapi.industries.retail.people import store_address, store_index
-from pymockapi.industries.retail.pricing import cents, order_line, order_totals, refund_for, usd
+from pymockapi.industries.retail.pricing import order_line, order_totals, refund_for, usd
 from pymockapi.industries.retail.text import return_reason, review_text
 from pymockapi.industries.seeding import GenContext
 
@@ -85,9 +88,10 @@ class _History:
         """The home store's address, drawn only when a sale or a parcel needs it."""
         return store_address(self.ctx, store_index(self.store_id))
 
-    def next_id(self, prefix: str) -> str:
-        self.counters[prefix] = self.counters.get(prefix, 0) + 1
-        return f"{prefix}-{self.index:04d}-{self.counters[prefix]:02d}"
+    def next_id(self, kind: RecordType) -> str:
+        """The id of this shopper's next record of ``kind``."""
+        self.counters[kind.name] = self.counters.get(kind.name, 0) + 1
+        return kind.owned_id(self.index, self.counters[kind.name])
 
     def products(self, *parts: object, count: int) -> list[Product]:
         """``count`` distinct products or fewer: the first by ``pick_index``, the rest from the history stream."""
@@ -114,13 +118,14 @@ class _History:
             state = str(self.shopper["address"]["state"])
         else:
             method, ship_to, state = "in_store", None, self.store_address["state"]
-        totals = order_totals(zip(quantities, (p.price for p in products)), promo, state, method)
-        order_id = self.next_id("ord")
+        totals = order_totals(zip(quantities, (p.price for p in products), strict=True), promo, state, method)
+        order_id = self.next_id(ORDER)
         order: Record = {
-            "id": order_id, "type": "order", "shopper_id": self.shopper["id"], "channel": channel,
+            "id": order_id, "type": ORDER.name, "shopper_id": self.shopper["id"], "channel": channel,
             "store_id": self.store_id, "status": status, "ordered_at": stamp(ordered), "cancelled_at": None,
             "cancel_reason": None, "shipped_at": None, "delivered_at": None,
-            "lines": [order_line(n, p.id, p.name, q, p.price) for n, (p, q) in enumerate(zip(products, quantities), 1)],
+            "lines": [order_line(n, p.id, p.name, q, p.price) for n,
+                      (p, q) in enumerate(zip(products, quantities, strict=True), 1)],
             "item_count": sum(quantities), "promo_code": promo, "shipping_method": method, "ship_to": ship_to,
             "tax_state": state, **totals.fields(state),
         }
@@ -148,7 +153,7 @@ class _History:
             estimated = events[-1]["at"][:10]
         else:
             estimated = (self.ctx.anchor + timedelta(days=rng.randint(1, 3))).isoformat()
-        return {"id": self.next_id("ship"), "type": "shipment", "shopper_id": self.shopper["id"],
+        return {"id": self.next_id(SHIPMENT), "type": SHIPMENT.name, "shopper_id": self.shopper["id"],
                 "order_id": order["id"], "carrier": carrier, "service": service, "tracking_number": tracking,
                 "status": events[-1]["status"], "ship_to": order["ship_to"], "estimated_delivery": estimated,
                 "events": events}
@@ -179,7 +184,7 @@ class _History:
             status, refunded_at = "refunded", stamp(later(requested, (72, 240), rng))
         else:
             status, refunded_at = rng.choice(("requested", "in_transit", "received")), None
-        return {"id": self.next_id("ret"), "type": "return", "shopper_id": self.shopper["id"],
+        return {"id": self.next_id(RETURN), "type": RETURN.name, "shopper_id": self.shopper["id"],
                 "order_id": order["id"], "status": status, "reason_code": code,
                 "reason": return_reason(rng, code, name=first.name, noun=first.item.noun, material=first.material,
                                         colour=first.colour, size=first.size, use=first.use),
@@ -192,7 +197,7 @@ class _History:
         products = self.products("cart", count=rng.randint(1, 3))
         lines = [order_line(n, p.id, p.name, rng.randint(1, 2), p.price) for n, p in enumerate(products, 1)]
         subtotal = sum((Decimal(line["line_total"]["amount"]) for line in lines), Decimal("0.00"))
-        return {"id": self.next_id("cart"), "type": "cart", "shopper_id": self.shopper["id"], "status": "active",
+        return {"id": self.next_id(CART), "type": CART.name, "shopper_id": self.shopper["id"], "status": "active",
                 "updated_at": stamp(self.now - timedelta(minutes=rng.randint(30, 72 * 60))),
                 "lines": lines, "item_count": sum(line["quantity"] for line in lines), "subtotal": usd(subtotal)}
 
@@ -202,7 +207,7 @@ class _History:
         title, body = review_text(rng, rating, name=product.name, noun=product.item.noun,
                                   material=product.material, colour=product.colour, size=product.size,
                                   use=product.use)
-        return {"id": self.next_id("rev"), "type": "review", "shopper_id": self.shopper["id"],
+        return {"id": self.next_id(REVIEW), "type": REVIEW.name, "shopper_id": self.shopper["id"],
                 "product_id": product.id, "product_name": product.name, "rating": rating, "title": title,
                 "body": body, "verified_purchase": order_id is not None, "order_id": order_id,
                 "created_at": stamp(written), "helpful_votes": rng.choice((0, 0, 1, 2, rng.randint(3, 60)))}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
-from pymockapi.industries.common import address, person, phone_for, slug, zip_table
-from pymockapi.industries.retail.catalog import store_id
+from pymockapi.industries.common import address, area_codes, person, phone_for, slug
 from pymockapi.industries.retail.data import (
     OPENING_PATTERNS,
     STORE_BRANDS,
@@ -18,18 +18,13 @@ from pymockapi.industries.retail.data import (
     points_range,
     tier_for_points,
 )
+from pymockapi.industries.retail.kinds import SHOPPER, STORE
 from pymockapi.industries.seeding import GenContext
 
 _TIER_WEIGHTS = (45, 30, 17, 8)
 _PERSON_FIELDS = ("first_name", "last_name", "sex", "birth_date", "age", "email", "phone")
 # Pins the generator honours itself, deriving the dependent fields from them.
 _DERIVING_PINS = ("first_name", "last_name", "sex", "age", "tier", "points", "preferred_store_id")
-
-
-@lru_cache(maxsize=1)
-def area_codes() -> dict[str, str]:
-    """Telephone area code of every shipped ZIP code."""
-    return {z.zip: z.area_code for z in zip_table()}
 
 
 def store_address(ctx: GenContext, index: int) -> dict[str, str]:
@@ -48,7 +43,10 @@ def _store_address(story: str, story_seed: int, session_seed: int, anchor: date,
 
 def store_index(ref: str) -> int:
     """The 1-based index inside a store id such as ``store-0003``."""
-    return int(ref.rsplit("-", 1)[1])
+    parsed = STORE.parse(ref)
+    if parsed is None:
+        raise ValueError(f"{ref!r} is not a store id")
+    return parsed.index
 
 
 def _apply_pins(record: dict[str, Any], pins: Mapping[str, Any], handled: tuple[str, ...]) -> None:
@@ -78,13 +76,14 @@ def shopper_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict
         tier = str(pins.get("tier") or rng.choices([name for name, _ in TIERS], weights=_TIER_WEIGHTS)[0])
         points = rng.randint(*points_range(tier))
     birth = date.fromisoformat(who["birth_date"])
-    record: dict[str, Any] = {"id": f"shp-{index:04d}", "type": "shopper", "display_name": who["display_name"]}
+    record: dict[str, Any] = {"id": SHOPPER.entity_id(index), "type": SHOPPER.name, "display_name": who["display_name"]}
     record.update({k: who[k] for k in _PERSON_FIELDS})
     record["address"] = who["address"]
     record.update({
         "tier": tier, "points": points,
         "member_since": _member_since(ctx, birth, index).isoformat(),
-        "preferred_store_id": pins.get("preferred_store_id") or store_id(ctx.pick_index("store", "shopper", index)),
+        "preferred_store_id": pins.get("preferred_store_id") or STORE.entity_id(ctx.pick_index(STORE.name, "shopper",
+                                                                                               index)),
     })
     _apply_pins(record, pins, _DERIVING_PINS)
     return record
@@ -107,7 +106,7 @@ def store_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[s
     fake = ctx.faker("store-manager", index)
     first, last = fake.first_name(), fake.last_name()
     record: dict[str, Any] = {
-        "id": store_id(index), "type": "store", "display_name": name, "name": name, "brand": brand,
+        "id": STORE.entity_id(index), "type": STORE.name, "display_name": name, "name": name, "brand": brand,
         "format": rng.choice(STORE_FORMATS), "address": where,
         "phone": phone_for(area_codes()[where["zip"]], index),
         "email": f"{slug(where['city'])}.store{index}@example.com",

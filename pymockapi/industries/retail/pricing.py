@@ -1,45 +1,31 @@
 """Order arithmetic: lines, promotions, sales tax, shipping, refunds.
 
-Generators, verbs and validators all price an order through these few
+Generators, verbs and rules all price an order through these few
 functions, so an order placed by a story action reconciles by the same
-rules as a generated one.  Everything is :class:`~decimal.Decimal` in
-cents, rounded half-up as a till does.
+rules as a generated one.  Everything is :class:`~decimal.Decimal`, rounded
+to cents by the one money rule (half-even, :mod:`pymockapi.industries.money`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable
+from decimal import Decimal
+from typing import Any
 
-from pymockapi.industries.common import money
+from pymockapi.industries.money import ZERO, cents, money
 from pymockapi.industries.retail.data import MONEY_CURRENCY, PROMOTIONS, SHIPPING_METHODS, STATE_TAX_RATES
-
-CENT = Decimal("0.01")
-
-
-def cents(value: Decimal) -> Decimal:
-    """``value`` rounded half-up to whole cents."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def usd(value: Decimal) -> dict[str, str]:
-    """SPEC's money shape in US dollars, as :func:`common.money` gives it for en_US.
-
-    Kept as the pack's one name for its currency; formatting is shared.
-    """
+    """SPEC's money shape in the pack's one currency."""
     return money(value, MONEY_CURRENCY)
-
-
-def amount_of(value: Any) -> Decimal:
-    """The exact amount of a money dict (raises on anything else)."""
-    return Decimal(value["amount"])
 
 
 def discount_for(merchandise: Decimal, promo_code: str | None) -> Decimal:
     """What a promotion code takes off the merchandise subtotal."""
     if promo_code is None:
-        return Decimal("0.00")
+        return ZERO
     return cents(merchandise * PROMOTIONS[promo_code] / 100)
 
 
@@ -47,7 +33,7 @@ def shipping_for(method: str, taxable: Decimal) -> Decimal:
     """The shipping fee of ``method`` for an order worth ``taxable`` after discount."""
     fee, free_from = SHIPPING_METHODS[method]
     if free_from is not None and taxable >= free_from:
-        return Decimal("0.00")
+        return ZERO
     return fee
 
 
@@ -78,7 +64,7 @@ class Totals:
 def order_totals(lines: Iterable[tuple[int, Decimal]], promo_code: str | None, state: str,
                  method: str) -> Totals:
     """Price an order from its (quantity, unit price) lines."""
-    subtotal = sum((cents(qty * price) for qty, price in lines), Decimal("0.00"))
+    subtotal = sum((cents(qty * price) for qty, price in lines), ZERO)
     discount = discount_for(subtotal, promo_code)
     taxable = subtotal - discount
     return Totals(subtotal, discount, tax_for(taxable, state), shipping_for(method, taxable))

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from pymockapi.errors import Conflict, InvalidField
 from pymockapi.industries.base import Record, Verb, WorldView
+from pymockapi.industries.money import ZERO, exact
 from pymockapi.industries.retail.codes import mint_tracking
 from pymockapi.industries.retail.data import CARRIERS, SHIPMENT_EVENT_TEXT, tier_for_points
 from pymockapi.industries.retail.history import place, tracking_events
 from pymockapi.industries.retail.moments import parse, stamp, start_of
-from pymockapi.industries.retail.pricing import amount_of, order_line, order_totals, usd
+from pymockapi.industries.retail.pricing import order_line, order_totals, usd
 from pymockapi.industries.seeding import derive_seed
 
 # Verbs act from this hour of the anchor day (UTC) onwards.
@@ -73,7 +73,7 @@ def place_order(world: WorldView, ref: str, product_id: str | None = None, quant
         raise Conflict(f"{store_id} has {on_hand} of {product['id']} in stock, fewer than the {quantity} ordered.",
                        f"Restock {product['id']} first, or order fewer.", store_id=store_id, on_hand=on_hand)
     level["quantity"] = on_hand - quantity
-    price = amount_of(product["price"])
+    price = exact(product["price"])
     ship_to = dict(shopper["address"])
     state = str(ship_to["state"])
     totals = order_totals([(quantity, price)], None, state, "standard")
@@ -92,7 +92,7 @@ def place_order(world: WorldView, ref: str, product_id: str | None = None, quant
         elif len(kept) != len(cart["lines"]):
             for number, line in enumerate(kept, 1):
                 line["line"] = number
-            subtotal = sum((amount_of(line["line_total"]) for line in kept), Decimal("0.00"))
+            subtotal = sum((exact(line["line_total"]) for line in kept), ZERO)
             world.update(cart["id"], {"lines": kept, "item_count": sum(line["quantity"] for line in kept),
                                       "subtotal": usd(subtotal)})
     return order
@@ -155,7 +155,7 @@ def deliver(world: WorldView, order_ref: str) -> Record:
 def _award_points(world: WorldView, order: Record) -> None:
     """A delivered order earns a point per whole dollar of merchandise paid for; the tier follows."""
     shopper = world.get(order["shopper_id"])
-    earned = int(amount_of(order["subtotal"]) - amount_of(order["discount"]))
+    earned = int(exact(order["subtotal"]) - exact(order["discount"]))
     points = int(shopper["points"]) + earned
     world.update(shopper["id"], {"points": points, "tier": tier_for_points(points)})
 

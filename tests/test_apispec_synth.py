@@ -1,0 +1,184 @@
+"""Building schema-valid bodies: every operation of every real description, and the edge cases."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pymockapi.apispec.loader import load_description
+from pymockapi.apispec.model import MISSING, REF_PREFIX, Slot
+from pymockapi.apispec.synth import NullSource, build, coerce, validator_for
+
+HERE = Path(__file__).resolve().parent / "apispecs"
+REAL = Path(__file__).resolve().parents[2] / "shared" / "openapi"
+
+
+def real_descriptions() -> list[Path]:
+    if not REAL.is_dir():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{REAL} is missing on CI")
+        pytest.skip(f"{REAL} is not here")
+    return sorted(p for p in REAL.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+
+
+def test_every_success_body_of_every_real_description_is_schema_valid() -> None:
+    rows = [f"{'description':42} {'ops':>4} {'body':>5} {'valid':>6}"]
+    for path in real_descriptions():
+        d = load_description(path, strict=False)
+        bodies = valid = 0
+        for op in d.operations:
+            for schema, direction in ((op.success.schema, "response"),
+                                      (op.request.schema if op.request else None, "request")):
+                if schema is None:
+                    continue
+                value = build(d, schema, NullSource(), seed=op.key, direction=direction)
+                errors = list(validator_for(d, schema, direction).iter_errors(value))
+                assert not errors, (path.name, op.key, direction, errors[0].message[-300:])
+                if direction == "response":
+                    bodies += 1
+                    valid += 1
+        rows.append(f"{path.name:42} {len(d.operations):4} {bodies:5} {valid:6}")
+    print("\n" + "\n".join(rows))
+
+
+def test_same_seed_same_body_other_record_other_strings() -> None:
+    d = load_description(HERE / "pets30.yaml")
+    pet = {"$ref": REF_PREFIX + "Pet"}
+    one = build(d, pet, NullSource(), record={"id": "p1"})
+    assert one == build(d, pet, NullSource(), record={"id": "p1"})
+    two = build(d, pet, NullSource(), record={"id": "p2"})
+    assert one["name"] != two["name"] and one["id"] != two["id"]
+    assert build(d, pet, NullSource(), seed="a") != build(d, pet, NullSource(), seed="b")
+
+
+def test_formats_and_constraints() -> None:
+    d = load_description(HERE / "pets30.yaml")
+    pet = {"$ref": REF_PREFIX + "Pet"}
+    for n in range(20):
+        body = build(d, pet, NullSource(), seed=f"s{n}", anchor=date(2024, 6, 1))
+        assert validator_for(d, pet, "response").is_valid(body)
+        assert "secret" not in body  # writeOnly out of responses
+        assert re.fullmatch(r"[A-Z]{3}-[0-9]{4}", body["chip"])
+        assert body["email"].endswith("@example.com")
+        assert body["phone"].startswith("+1") and body["phone"][5:10] == "55501"
+        assert body["birthDate"] < "2024-06-01"
+        assert 2 <= len(body["tags"]) <= 3 and len(set(body["tags"])) == len(body["tags"])
+        assert all(w not in str(body).lower() for w in ("lorem", "'string'"))
+    request = build(d, pet, NullSource(), seed="r", direction="request")
+    assert "id" not in request and "secret" in request  # readOnly out of requests
+    assert validator_for(d, pet, "request").is_valid(request)
+
+
+def test_oneof_discriminator_type_arrays_and_anyof() -> None:
+    d = load_description(HERE / "oneof31.yaml")
+    method = {"$ref": REF_PREFIX + "Method"}
+    body = build(d, method, NullSource(), seed="m")
+    assert body["kind"] == "card" and validator_for(d, method).is_valid(body)
+
+    class WantsBank(NullSource):
+        def value(self, slot: Slot) -> Any:
+            return "bank" if slot.property == "kind" else MISSING
+
+    bank = build(d, method, WantsBank(), seed="m")
+    assert bank["kind"] == "bank" and "iban" in bank and validator_for(d, method).is_valid(bank)
+    assert bank["nickname"] is not None
+    ops = {op.key: op for op in d.operations}
+    things = ops["GET /things"].success.schema
+    assert things is not None
+    assert validator_for(d, things).is_valid(build(d, things, NullSource(), seed="t"))
+    choice = ops["GET /choice"].success.schema
+    assert choice is not None and 5 <= build(d, choice, NullSource()) <= 9
+
+
+def test_cycles_end() -> None:
+    d = load_description(HERE / "cyclic.yaml")
+    for name in ("Node", "Person"):
+        schema = {"$ref": REF_PREFIX + name}
+        body = build(d, schema, NullSource(), seed=name)
+        assert validator_for(d, schema).is_valid(body)
+    assert build(d, {"$ref": REF_PREFIX + "Node"}, NullSource())["children"] == []
+
+
+def test_swagger_and_file_refs_build() -> None:
+    for name in ("swagger20.yaml", "files.yaml"):
+        d = load_description(HERE / name)
+        for op in d.operations:
+            for schema in (op.success.schema, op.request.schema if op.request else None):
+                if schema is not None:
+                    assert validator_for(d, schema, "response").is_valid(build(d, schema, NullSource()))
+
+
+class World(NullSource):
+    """A source with a world: records for arrays and objects, values from the record."""
+
+    def __init__(self, rows: list[Mapping[str, Any]]) -> None:
+        self.rows = rows
+
+    def value(self, slot: Slot) -> Any:
+        if slot.record is not None and slot.property in slot.record:
+            return slot.record[slot.property]
+        return MISSING
+
+    def items(self, slot: Slot) -> list[Mapping[str, Any]] | None:
+        return self.rows if slot.pointer == "" else None
+
+
+def test_values_from_the_source_are_coerced_or_replaced() -> None:
+    d = load_description(HERE / "pets30.yaml")
+    rows: list[Mapping[str, Any]] = [
+        {"id": "7f3c8a0e-0000-4000-8000-000000000001", "name": "Biscuit", "status": "SOLD",
+         "weight": {"amount": "12.50", "currency": "USD"}, "price": "19.5", "rating": 9,
+         "birthDate": "2020-02-03T10:00:00", "nickname": None, "ip": "not an ip"},
+        {"id": "7f3c8a0e-0000-4000-8000-000000000002", "name": "Rex", "status": "Pending", "weight": 3},
+    ]
+    schema = {"type": "array", "items": {"$ref": REF_PREFIX + "Pet"}}
+    body = build(d, schema, World(rows))
+    assert [b["name"] for b in body] == ["Biscuit", "Rex"]
+    assert body[0]["status"] == "sold" and body[1]["status"] == "pending"
+    assert body[0]["weight"] == 12.5 and body[0]["price"] == 19.5
+    assert body[0]["rating"] in (1, 2, 3) and body[0]["birthDate"] == "2020-02-03"
+    assert body[0]["nickname"] is None and body[0]["ip"] != "not an ip"
+    assert validator_for(d, schema).is_valid(body)
+
+
+def test_coerce() -> None:
+    assert coerce({"type": "integer"}, {"amount": "12.50"}, "amountCents") == 1250
+    assert coerce({"type": "integer"}, {"amount": "12.50"}, "amount") is MISSING
+    assert coerce({"type": "integer"}, "42", "n") == 42
+    assert coerce({"type": "number"}, "x") is MISSING
+    assert coerce({"type": "string"}, 12) == "12"
+    assert coerce({"type": "string", "format": "date-time"}, date(2024, 1, 2)) == "2024-01-02T00:00:00Z"
+    assert coerce({"type": "string", "format": "date-time"}, "2024-01-02") == "2024-01-02T00:00:00Z"
+    assert coerce({"type": "string"}, {"amount": "3.10"}) == "3.10"
+    assert coerce({"type": "string"}, True) == "true"
+    assert coerce({"type": "boolean"}, "yes") is True
+    assert coerce({"type": "boolean"}, "maybe") is MISSING
+    assert coerce({"enum": ["IN_PROGRESS", "DONE"]}, "in progress") == "IN_PROGRESS"
+    assert coerce({"enum": ["A"]}, "b") is MISSING
+    assert coerce({"const": 3}, 3) == 3
+    assert coerce({"type": "string"}, None) is MISSING
+    assert coerce({"type": ["string", "null"]}, None) is None
+    assert coerce({"type": "object"}, {"a": 1}) == {"a": 1}
+    assert coerce({}, 5) == 5
+
+
+def test_generation_by_type_and_format() -> None:
+    d = load_description(HERE / "pets30.yaml")
+    cases: list[dict[str, Any]] = [
+        {"type": "string", "format": f} for f in ("date-time", "time", "uuid", "uri", "hostname", "ipv6",
+                                                   "byte", "binary", "password", "duration")
+    ] + [{"type": "integer", "minimum": 3, "maximum": 9, "multipleOf": 3}, {"type": "number", "multipleOf": 0.25},
+         {"type": "integer", "exclusiveMinimum": 5, "exclusiveMaximum": 7}, {"type": "boolean"}, {"type": "null"},
+         {"type": "string", "minLength": 40}, {"type": "string", "maxLength": 3}, {"example": 5}, {"default": "d"},
+         {"const": "c"}, {"examples": ["e"]}, {"type": "object", "additionalProperties": {"type": "integer"},
+                                              "minProperties": 2}, {"prefixItems": [{"type": "integer"}]},
+         {"minimum": 2}, {"enum": [None, "x"]}, {"type": "string", "pattern": "(?i)^ab+$"}]
+    for schema in cases:
+        value = build(d, schema, NullSource(), seed="g")
+        assert validator_for(d, schema).is_valid(value), (schema, value)
