@@ -14,16 +14,17 @@ import base64
 import hashlib
 import re
 from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 from xml.sax.saxutils import escape
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_timedelta
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision, list_currencies
+from babel.numbers import format_decimal, format_percent, list_currencies
 from jinja2 import Undefined
 
+from pymockapi.industries.money import money as industry_money
 from pymockapi.render.serialize import dumps_fragment, json_default
 from pymockapi.render.words import plural
 
@@ -117,11 +118,7 @@ def money(amount: Any, currency: str = DEFAULT_CURRENCY, locale: str = DEFAULT_L
     code = currency.upper()
     if code not in _currencies():
         raise ValueError(f"'{currency}' is not an ISO 4217 currency code")
-    digits = get_currency_precision(code)
-    value = _decimal(amount).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    value = value + 0 if value else abs(value)  # no "-0.00"
-    return {"amount": f"{value:f}", "currency": code,
-            "display": format_currency(value, code, locale=_locale(locale), currency_digits=True)}
+    return industry_money(_decimal(amount), code, str(_locale(locale)))
 
 
 # -- dates -------------------------------------------------------------------------
