@@ -39,21 +39,21 @@ ADMIN = RecordType("admin", "adm", owner_field="workspace_id")
 INVOICE = RecordType("invoice", "inv", owner_field="workspace_id")
 
 
-def workspace(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
+def workspace(gen: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
     """A workspace, its admin and its last three monthly invoices."""
     kind = WORKSPACE.name
-    rng = ctx.rng(kind, index)
+    rng = gen.rng(kind, index)
     wid = WORKSPACE.entity_id(index)
-    name = pins.get("name") or organisation_name(ctx, STEMS, SUFFIXES, kind, index)
+    name = pins.get("name") or organisation_name(gen, STEMS, SUFFIXES, kind, index)
     plan = pins.get("plan") or rng.choice(list(PLANS))
     seats = int(pins.get("seats") or rng.randint(5, 120))
     records: list[Record] = [
         {"id": wid, "type": kind, "display_name": name, "name": name, "plan": plan, "seats": seats,
-         "renewal_date": days_before(ctx, -90, -10, kind, index).isoformat()},
-        {"id": ADMIN.owned_id(index, 1), "type": ADMIN.name, "workspace_id": wid, **person(ctx, ADMIN.name, index, {})},
+         "renewal_date": days_before(gen, -90, -10, kind, index).isoformat()},
+        {"id": ADMIN.owned_id(index, 1), "type": ADMIN.name, "workspace_id": wid, **person(gen, ADMIN.name, index, {})},
     ]
     for n in range(1, 4):
-        issued = days_before(ctx, 30 * n, 30 * n, kind, index, n)
+        issued = days_before(gen, 30 * n, 30 * n, kind, index, n)
         total = PLANS[plan] * seats
         records.append({"id": INVOICE.owned_id(index, n), "type": INVOICE.name, "workspace_id": wid,
                         "issued": issued.isoformat(), "seats": seats, "unit_price": money(PLANS[plan]),

@@ -47,15 +47,15 @@ POLICY = RecordType("policy", "pol", owner_field="policyholder_id")
 PREMIUMS = {"home": Decimal("41.50"), "auto": Decimal("88.00"), "travel": Decimal("12.25")}
 
 
-def policyholder(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
+def policyholder(gen: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
     holder_id = HOLDER.entity_id(index)
-    who = person(ctx, HOLDER.name, index, pins)
+    who = person(gen, HOLDER.name, index, pins)
     records: list[Record] = [{"id": holder_id, "type": HOLDER.name, **who}]
-    rng = ctx.rng(HOLDER.name, index, "policies")
+    rng = gen.rng(HOLDER.name, index, "policies")
     for n, kind in enumerate(rng.sample(sorted(PREMIUMS), rng.randint(1, 3)), 1):
         records.append({"id": POLICY.owned_id(index, n), "type": POLICY.name, "policyholder_id": holder_id,
                         "kind": kind, "premium": money(PREMIUMS[kind]),
-                        "since": days_before(ctx, 30, 900, POLICY.name, index, n).isoformat(), "claims": 0})
+                        "since": days_before(gen, 30, 900, POLICY.name, index, n).isoformat(), "claims": 0})
     return records
 
 

@@ -38,12 +38,12 @@ Record = dict[str, Any]
 
 
 def world(seed: int, anchor: date) -> list[Record]:
-    ctx = GenContext("finance-test", 5, seed, anchor, {"customer": PERSONAS, "advisor": PERSONAS,
+    gen = GenContext("finance-test", 5, seed, anchor, {"customer": PERSONAS, "advisor": PERSONAS,
                                                        "institution": PERSONAS})
     records: list[Record] = []
     for kind in ("customer", "advisor", "institution"):
         for index in range(1, PERSONAS + 1):
-            records.extend(PACK.generate(ctx, kind, index, {}))
+            records.extend(PACK.generate(gen, kind, index, {}))
     return records
 
 

@@ -24,7 +24,7 @@ KINDS = st.sampled_from(("customer", "advisor", "institution"))
 Record = dict[str, Any]
 
 
-def ctx(seed: int, anchor: date = date(2024, 6, 30)) -> GenContext:
+def gen(seed: int, anchor: date = date(2024, 6, 30)) -> GenContext:
     return GenContext("finance-props", 3, seed, anchor, CAST)
 
 
@@ -32,25 +32,25 @@ def ctx(seed: int, anchor: date = date(2024, 6, 30)) -> GenContext:
 @given(kind=KINDS, index=st.integers(1, 40), others=st.lists(st.tuples(KINDS, st.integers(1, 40)), max_size=4),
        seed=st.integers(0, 2 ** 32))
 def test_generation_does_not_depend_on_order(kind: str, index: int, others: list[tuple[str, int]], seed: int) -> None:
-    alone = PACK.generate(ctx(seed), kind, index, {})
+    alone = PACK.generate(gen(seed), kind, index, {})
     for other_kind, other_index in others:
-        PACK.generate(ctx(seed + 1), other_kind, other_index, {})
-        PACK.generate(ctx(seed), other_kind, other_index, {})
-    assert PACK.generate(ctx(seed), kind, index, {}) == alone
+        PACK.generate(gen(seed + 1), other_kind, other_index, {})
+        PACK.generate(gen(seed), other_kind, other_index, {})
+    assert PACK.generate(gen(seed), kind, index, {}) == alone
 
 
 @settings(max_examples=15, deadline=None)
 @given(seed=st.integers(0, 2 ** 32), other=st.integers(0, 2 ** 32), index=st.integers(1, 40))
 def test_session_seeds_give_different_worlds_and_the_same_seed_the_same(seed: int, other: int, index: int) -> None:
-    first = PACK.generate(ctx(seed), "customer", index, {})
-    assert PACK.generate(ctx(seed), "customer", index, {}) == first
+    first = PACK.generate(gen(seed), "customer", index, {})
+    assert PACK.generate(gen(seed), "customer", index, {}) == first
     if other != seed:
-        assert PACK.generate(ctx(other), "customer", index, {}) != first
+        assert PACK.generate(gen(other), "customer", index, {}) != first
 
 
 @pytest.mark.slow
 def test_generation_is_identical_in_another_process() -> None:
-    here = PACK.generate(ctx(5), "customer", 7, {})
+    here = PACK.generate(gen(5), "customer", 7, {})
     code = ("import json, datetime; from pymockapi.industries.finance import PACK; "
             "from pymockapi.industries.seeding import GenContext; "
             f"c = GenContext('finance-props', 3, 5, datetime.date(2024, 6, 30), {CAST!r}); "
@@ -65,7 +65,7 @@ def test_generation_is_identical_in_another_process() -> None:
 def test_pins_win_and_derived_fields_follow(age: int, sex: str, index: int, segment: str, citizenship: str) -> None:
     pins = {"first_name": "Maria", "last_name": "Alvarez", "age": age, "sex": sex, "segment": segment,
             "citizenship": citizenship, "id": "cus-9999"}
-    records = PACK.generate(ctx(1), "customer", index, pins)
+    records = PACK.generate(gen(1), "customer", index, pins)
     hero = records[0]
     assert (hero["id"], hero["display_name"], hero["age"], hero["sex"]) == (
         f"cus-{index:04d}", "Maria Alvarez", age, sex)
@@ -78,18 +78,18 @@ def test_pins_win_and_derived_fields_follow(age: int, sex: str, index: int, segm
 
 
 def test_institution_and_advisor_pins_win() -> None:
-    bank = PACK.generate(ctx(1), "institution", 2, {"name": "Larkspur Bank & Trust of Boston"})[0]
+    bank = PACK.generate(gen(1), "institution", 2, {"name": "Larkspur Bank & Trust of Boston"})[0]
     assert bank["display_name"] == "Larkspur Bank & Trust of Boston" and bank["address"]["city"] == "Boston"
     assert bank["swift_bic"].startswith("LBTO") and bank["routing_number"][:2] == "01"
-    advisor = PACK.generate(ctx(1), "advisor", 1, {"title": "Private Banker", "age": 45})[0]
+    advisor = PACK.generate(gen(1), "advisor", 1, {"title": "Private Banker", "age": 45})[0]
     assert advisor["title"] == "Private Banker" and advisor["age"] == 45
 
 
 def test_minors_and_unknown_kinds_are_refused() -> None:
     with pytest.raises(InvalidField, match="adult"):
-        PACK.generate(ctx(1), "customer", 1, {"age": 16})
+        PACK.generate(gen(1), "customer", 1, {"age": 16})
     with pytest.raises(NotFound, match="patient"):
-        PACK.generate(ctx(1), "patient", 1, {})
+        PACK.generate(gen(1), "patient", 1, {})
 
 
 @settings(max_examples=25, deadline=None)
@@ -111,7 +111,7 @@ def test_record_types_match_the_contract() -> None:
 
 
 def test_memos_rarely_repeat() -> None:
-    memos = [r["memo"] for i in range(1, 61) for r in PACK.generate(ctx(8), "customer", i, {})
+    memos = [r["memo"] for i in range(1, 61) for r in PACK.generate(gen(8), "customer", i, {})
              if r["type"] == "transaction"][:1000]
     assert len(memos) == 1000
     assert 1 - len(set(memos)) / len(memos) < 0.03

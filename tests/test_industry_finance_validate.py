@@ -19,11 +19,11 @@ Mutation = Callable[[Record], None]
 
 @pytest.fixture(scope="module")
 def clean() -> list[Record]:
-    ctx = GenContext("finance-validate", 3, 4, date(2024, 9, 12), {"customer": 50, "advisor": 4, "institution": 3})
+    gen = GenContext("finance-validate", 3, 4, date(2024, 9, 12), {"customer": 50, "advisor": 4, "institution": 3})
     records: list[Record] = []
     for kind, count in (("customer", 50), ("advisor", 4), ("institution", 3)):
         for index in range(1, count + 1):
-            records.extend(PACK.generate(ctx, kind, index, {}))
+            records.extend(PACK.generate(gen, kind, index, {}))
     assert PACK.validate(records) == []
     return records
 

@@ -80,19 +80,19 @@ def ctx_for(seed: int) -> GenContext:
 def records() -> list[dict[str, Any]]:
     made: list[dict[str, Any]] = []
     for seed in SEEDS:
-        ctx = ctx_for(seed)
+        gen = ctx_for(seed)
         for i in range(1, PATIENTS + 1):
-            made += [dict(r, _seed=seed) for r in PACK.generate(ctx, "patient", i, {})]
+            made += [dict(r, _seed=seed) for r in PACK.generate(gen, "patient", i, {})]
         for i in range(1, PROVIDERS + 1):
-            made += [dict(r, _seed=seed) for r in PACK.generate(ctx, "provider", i, {})]
+            made += [dict(r, _seed=seed) for r in PACK.generate(gen, "provider", i, {})]
     return made
 
 
 @pytest.fixture(scope="module")
 def small_world() -> list[dict[str, Any]]:
-    ctx = GenContext("riverside", 7, 4, ANCHOR, {"patient": 20, "provider": 6})
-    made = [r for i in range(1, 21) for r in PACK.generate(ctx, "patient", i, {})]
-    return made + [r for i in range(1, 7) for r in PACK.generate(ctx, "provider", i, {})]
+    gen = GenContext("riverside", 7, 4, ANCHOR, {"patient": 20, "provider": 6})
+    made = [r for i in range(1, 21) for r in PACK.generate(gen, "patient", i, {})]
+    return made + [r for i in range(1, 7) for r in PACK.generate(gen, "provider", i, {})]
 
 
 @pytest.fixture(scope="module")
@@ -516,32 +516,32 @@ def test_generate_rejects_owned_kinds() -> None:
 
 
 def test_pins_win_and_derived_fields_follow() -> None:
-    ctx = ctx_for(5)
-    maria = PACK.generate(ctx, "patient", 1, {"first_name": "Maria", "last_name": "Alvarez", "age": 58,
+    gen = ctx_for(5)
+    maria = PACK.generate(gen, "patient", 1, {"first_name": "Maria", "last_name": "Alvarez", "age": 58,
                                               "payer": "Medicaid Managed Care"})[0]
     assert (maria["display_name"], maria["age"], maria["sex"]) == ("Maria Alvarez", 58, "female")
     assert maria["email"].startswith("maria.alvarez@") and maria["payer"] == "Medicaid Managed Care"
     assert years_between(date.fromisoformat(maria["birth_date"]), ANCHOR) == 58
-    born = PACK.generate(ctx, "patient", 2, {"birth_date": "1990-06-01"})[0]
+    born = PACK.generate(gen, "patient", 2, {"birth_date": "1990-06-01"})[0]
     assert born["birth_date"] == "1990-06-01" and born["age"] == years_between(date(1990, 6, 1), ANCHOR)
-    doc = PACK.generate(ctx, "provider", 3, {"credentials": "NP", "last_name": "Okafor"})[0]
+    doc = PACK.generate(gen, "provider", 3, {"credentials": "NP", "last_name": "Okafor"})[0]
     assert doc["credentials"] == "NP" and doc["taxonomy_code"].startswith("363L")
     assert doc["display_name"].endswith("Okafor, NP")
-    cardio = PACK.generate(ctx, "provider", 4, {"taxonomy_code": "207RC0000X"})[0]
+    cardio = PACK.generate(gen, "provider", 4, {"taxonomy_code": "207RC0000X"})[0]
     assert cardio["specialty"] == "Cardiovascular Disease" and cardio["credentials"] in ("MD", "DO")
     assert validate([maria, born]) == [] and validate([doc, cardio]) == []
 
 
 def test_newborns_and_elders_get_fitting_histories() -> None:
-    ctx = ctx_for(9)
+    gen = ctx_for(9)
     for i in range(1, 40):
-        newborn = PACK.generate(ctx, "patient", i, {"age": 0})
+        newborn = PACK.generate(gen, "patient", i, {"age": 0})
         born = date.fromisoformat(newborn[0]["birth_date"])
         for r in newborn[1:]:
             if r["type"] == "encounter":
                 assert datetime.fromisoformat(r["start"]).date() >= born
         assert validate(newborn) == []
-        elder = PACK.generate(ctx, "patient", i, {"age": 88})
+        elder = PACK.generate(gen, "patient", i, {"age": 88})
         assert validate(elder) == []
     on_anchor = GenContext("riverside", 7, 1, date(2024, 2, 29), {"patient": 3, "provider": 2})
     for i in range(1, 30):

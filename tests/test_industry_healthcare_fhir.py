@@ -29,9 +29,9 @@ MODELS: dict[str, Any] = {"Patient": Patient, "Practitioner": Practitioner, "Enc
 def world() -> list[dict[str, Any]]:
     made: list[dict[str, Any]] = []
     for seed in (1, 2):
-        ctx = GenContext("fhir", 3, seed, date(2025, 7, 4), {"patient": 40, "provider": 8})
-        made += [r for i in range(1, 41) for r in PACK.generate(ctx, "patient", i, {})]
-        made += [r for i in range(1, 9) for r in PACK.generate(ctx, "provider", i, {})]
+        gen = GenContext("fhir", 3, seed, date(2025, 7, 4), {"patient": 40, "provider": 8})
+        made += [r for i in range(1, 41) for r in PACK.generate(gen, "patient", i, {})]
+        made += [r for i in range(1, 9) for r in PACK.generate(gen, "provider", i, {})]
     return made
 
 

@@ -42,11 +42,11 @@ def ctx_for(seed: int, cast: dict[str, int] = CAST) -> GenContext:
 
 
 def generate_world(seed: int, shoppers: int, products: int, stores: int) -> list[dict[str, Any]]:
-    ctx = ctx_for(seed)
+    gen = ctx_for(seed)
     records: list[dict[str, Any]] = []
     for kind, count in (("store", stores), ("product", products), ("shopper", shoppers)):
         for index in range(1, count + 1):
-            records += PACK.generate(ctx, kind, index, {})
+            records += PACK.generate(gen, kind, index, {})
     return records
 
 
@@ -342,18 +342,18 @@ def test_fast_usd_matches_common_money(cents_value: int) -> None:
 
 
 def test_pins_win_and_derived_fields_follow() -> None:
-    ctx = ctx_for(5)
-    maria = PACK.generate(ctx, "shopper", 2, {"first_name": "Maria", "last_name": "Alvarez", "age": 58,
+    gen = ctx_for(5)
+    maria = PACK.generate(gen, "shopper", 2, {"first_name": "Maria", "last_name": "Alvarez", "age": 58,
                                                 "tier": "gold", "nickname": "M"})[0]
     assert (maria["display_name"], maria["age"], maria["sex"], maria["tier"]) == ("Maria Alvarez", 58, "female", "gold")
     assert maria["email"].startswith("maria.alvarez@") and maria["nickname"] == "M"
     assert 5000 <= maria["points"] < 15000
-    by_points = PACK.generate(ctx, "shopper", 2, {"points": 20000, "preferred_store_id": "store-0002"})
+    by_points = PACK.generate(gen, "shopper", 2, {"points": 20000, "preferred_store_id": "store-0002"})
     assert by_points[0]["tier"] == "platinum"
     assert all(o["store_id"] == "store-0002" for o in by_points if o["type"] == "order")
-    store = PACK.generate(ctx, "store", 1, {"name": "Lantern Row Goods Flagship", "brand": "Lantern Row Goods"})[0]
+    store = PACK.generate(gen, "store", 1, {"name": "Lantern Row Goods Flagship", "brand": "Lantern Row Goods"})[0]
     assert store["display_name"] == "Lantern Row Goods Flagship" and store["brand"] == "Lantern Row Goods"
-    product = PACK.generate(ctx, "product", 1, {"rating": {"average": 4.9, "count": 12}, "id": "ignored"})[0]
+    product = PACK.generate(gen, "product", 1, {"rating": {"average": 4.9, "count": 12}, "id": "ignored"})[0]
     assert product["rating"] == {"average": 4.9, "count": 12} and product["id"] == "prod-0001"
     assert PACK.validate(by_points + [store, product]) == []
 
@@ -370,11 +370,11 @@ def test_unknown_kind_is_refused_with_suggestions() -> None:
 @settings(max_examples=25, deadline=None)
 def test_order_independence(index: int, others: list[int], kind: str) -> None:
     alone = PACK.generate(ctx_for(41), kind, index, {})
-    ctx = ctx_for(41)
+    gen = ctx_for(41)
     for other in others:
-        PACK.generate(ctx, "shopper", other, {})
+        PACK.generate(gen, "shopper", other, {})
         PACK.generate(ctx_for(other), "product", other, {})
-    assert PACK.generate(ctx, kind, index, {}) == alone
+    assert PACK.generate(gen, kind, index, {}) == alone
 
 
 @given(seed=st.integers(min_value=0, max_value=10**6))

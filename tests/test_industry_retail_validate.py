@@ -18,11 +18,11 @@ CAST = {"shopper": 80, "store": 5, "product": 60}
 
 @pytest.fixture(scope="module")
 def pool() -> list[Record]:
-    ctx = GenContext("retail-validate", 3, 9, date(2025, 6, 2), CAST)
+    gen = GenContext("retail-validate", 3, 9, date(2025, 6, 2), CAST)
     records: list[Record] = []
     for kind, count in (("store", 5), ("product", 60), ("shopper", 80)):
         for index in range(1, count + 1):
-            records += PACK.generate(ctx, kind, index, {})
+            records += PACK.generate(gen, kind, index, {})
     assert PACK.validate(records) == []
     return records
 

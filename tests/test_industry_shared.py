@@ -21,16 +21,16 @@ from pymockapi.industries.money import money
 from pymockapi.industries.seeding import GenContext, derive_seed
 
 
-def ctx(anchor: date = date(2026, 3, 12), session_seed: int = 0) -> GenContext:
+def gen(anchor: date = date(2026, 3, 12), session_seed: int = 0) -> GenContext:
     return GenContext("shared", 1, session_seed, anchor, {"patient": 10})
 
 
 def test_seeds_are_stable_and_distinct() -> None:
     assert derive_seed("a", 1) == derive_seed("a", 1)
     assert derive_seed("a", 1) != derive_seed("a", 2)
-    assert ctx().rng("x").random() == ctx().rng("x").random()
-    assert ctx().faker("x").name() == ctx().faker("x").name()
-    picks = {ctx().pick_index("patient", i) for i in range(200)}
+    assert gen().rng("x").random() == gen().rng("x").random()
+    assert gen().faker("x").name() == gen().faker("x").name()
+    picks = {gen().pick_index("patient", i) for i in range(200)}
     assert picks <= set(range(1, 11)) and len(picks) > 5
     assert GenContext("s", 1, 0, date(2026, 1, 1)).pick_index("nobody") == 1
 
@@ -44,30 +44,30 @@ def test_zip_table_agrees_with_the_zipcodes_package() -> None:
 @given(st.integers(0, 95), st.dates(date(1990, 1, 1), date(2040, 12, 31)))
 @settings(max_examples=60, deadline=None)
 def test_birth_dates_give_exact_ages(age: int, anchor: date) -> None:
-    born = birth_date_for_age(ctx(anchor), age, "p")
+    born = birth_date_for_age(gen(anchor), age, "p")
     assert age_on(born, anchor) == age
 
 
 def test_leap_day_anchor() -> None:
-    born = birth_date_for_age(ctx(date(2028, 2, 29)), 30, "p")
+    born = birth_date_for_age(gen(date(2028, 2, 29)), 30, "p")
     assert age_on(born, date(2028, 2, 29)) == 30
 
 
 def test_people_follow_their_pins_and_are_unreachable() -> None:
-    maria = person(ctx(), "patient", 1, {"first_name": "Maria", "last_name": "Alvarez", "age": 58})
+    maria = person(gen(), "patient", 1, {"first_name": "Maria", "last_name": "Alvarez", "age": 58})
     assert maria["sex"] == "female" and maria["age"] == 58 and maria["email"].startswith("maria.alvarez@")
-    james = person(ctx(), "patient", 2, {"first_name": "James"})
+    james = person(gen(), "patient", 2, {"first_name": "James"})
     assert james["sex"] == "male"
-    unknown = person(ctx(), "patient", 3, {"first_name": "Zyx"})
+    unknown = person(gen(), "patient", 3, {"first_name": "Zyx"})
     assert unknown["sex"] in ("female", "male")
     for i in range(1, 200):
-        p = person(ctx(), "patient", i, {})
+        p = person(gen(), "patient", i, {})
         assert p["email"].split("@")[1] in ("example.com", "example.org", "example.net")
         assert p["phone"][-8:-2] == "555-01"
         assert 18 <= p["age"] <= 90
     assert email_for("Zoë", "O'Brien", 0) == "zoe.obrien@example.com"
     assert phone_for("617", 142) == "+1-617-555-0142"
-    area, group, _ = ssn_like(ctx(), "x").split("-")
+    area, group, _ = ssn_like(gen(), "x").split("-")
     assert area.startswith("9") and 1 <= int(group) <= 49
 
 
@@ -89,7 +89,7 @@ def test_a_package_registers_an_industry_through_the_entry_point(tmp_path: Path)
     (tmp_path / "demo_insurance.py").write_text(textwrap.dedent('''
         from pymockapi.dsl import IndustryPack, RecordType
         POLICY = RecordType("policyholder", "ph", persona=True, default_count=3)
-        def policyholder(ctx, index, pins):
+        def policyholder(gen, index, pins):
             return [{"id": POLICY.entity_id(index), "type": POLICY.name, "display_name": f"Holder {index}"}]
         PACK = IndustryPack("insurance", "Insurance", (POLICY,), {POLICY.name: policyholder})
         NOT_A_PACK = object()
@@ -104,7 +104,7 @@ def test_a_package_registers_an_industry_through_the_entry_point(tmp_path: Path)
         registry = shipped_industries()
         assert "insurance" in registry.names()
         pack = registry.get("insurance")
-        assert pack.generate(ctx(), "policyholder", 2, {})[0]["id"] == "ph-0002"
+        assert pack.generate(gen(), "policyholder", 2, {})[0]["id"] == "ph-0002"
         assert pack.validate([]) == []
     finally:
         sys.path.remove(str(tmp_path))
@@ -122,10 +122,10 @@ def test_violation_dict() -> None:
 def test_organisation_names_and_relative_days() -> None:
     from pymockapi.industries.common import days_before, organisation_name
 
-    names = {organisation_name(ctx(), ("Harbor", "Summit"), ("Bank", "Trust"), "org", i) for i in range(60)}
+    names = {organisation_name(gen(), ("Harbor", "Summit"), ("Bank", "Trust"), "org", i) for i in range(60)}
     assert len(names) > 20
     assert any(" of " in n for n in names) and all(n.split()[-1] in ("Bank", "Trust") or " of " in n for n in names)
-    day = days_before(ctx(), 3, 10, "x")
+    day = days_before(gen(), 3, 10, "x")
     assert date(2026, 3, 2) <= day <= date(2026, 3, 9)
     assert IndustryPack("x", "X", (RecordType("a", "a"),), lambda *a: []).record_type("a") is not None
 

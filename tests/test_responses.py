@@ -88,11 +88,11 @@ def generated(industry: str, kinds: tuple[str, ...], seeds: int = 3, per_seed: i
     pack = shipped_industries(plugins=False).get(industry)
     out: dict[str, list[dict[str, Any]]] = {}
     for seed in range(seeds):
-        ctx = GenContext("prose", 11, seed, date(2026, 3, 12), {"customer": per_seed, "patient": per_seed,
+        gen = GenContext("prose", 11, seed, date(2026, 3, 12), {"customer": per_seed, "patient": per_seed,
                                                                    "shopper": per_seed, "product": per_seed})
         for kind in kinds:
             for index in range(1, per_seed + 1):
-                for record in pack.generate(ctx, kind, index, {}):
+                for record in pack.generate(gen, kind, index, {}):
                     out.setdefault(record["type"], []).append(record)
     return out
 

@@ -31,7 +31,7 @@ __all__ = ["AltFormat", "Generator", "IndustryPack", "IndustryRegistry", "Record
            "Violation", "WorldView"]
 
 Generator = Callable[[GenContext, int, Mapping[str, Any]], list[Record]]
-"""``generator(ctx, index, pins)``: the top-level record with 1-based ``index`` first, then every record it owns.
+"""``generator(gen, index, pins)``: the top-level record with 1-based ``index`` first, then every record it owns.
 
 It must be a pure function of its arguments (see :mod:`.seeding`)."""
 
@@ -62,13 +62,13 @@ class IndustryPack:
     verbs: Mapping[str, Verb] = field(default_factory=dict)
     formats: Mapping[str, AltFormat] = field(default_factory=dict)
 
-    def generate(self, ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any]) -> list[Record]:
+    def generate(self, gen: GenContext, kind: str, index: int, pins: Mapping[str, Any]) -> list[Record]:
         """The record of top-level ``kind`` with 1-based ``index`` first, then every record it owns."""
         try:
             generator = self.generators[kind]
         except KeyError:
             raise NotFound.of(f"{self.name} record type", kind, self.generators, code="record_type_not_found") from None
-        return generator(ctx, index, pins)
+        return generator(gen, index, pins)
 
     def validate(self, records: Iterable[Any], anchor: date | None = None) -> list[Violation]:
         """Every rule the records break (``anchor``: the day the data set was made, when known)."""

@@ -120,9 +120,9 @@ def phone_problems(record: Record, name: str = "phone") -> Iterator[Problem]:
 SSN_LIKE = re.compile(r"^9\d{2}-(0[1-9]|[1-4]\d)-(?!0000)\d{4}$")
 
 
-def ssn_like(ctx: GenContext, *parts: object) -> str:
+def ssn_like(gen: GenContext, *parts: object) -> str:
     """An SSN-shaped number with area 9xx and group 01-49: never issued as an SSN or ITIN."""
-    rng = ctx.rng("ssn", *parts)
+    rng = gen.rng("ssn", *parts)
     return f"9{rng.randint(0, 99):02d}-{rng.randint(1, 49):02d}-{rng.randint(1, 9999):04d}"
 
 
@@ -132,9 +132,9 @@ def ssn_like_problems(record: Record, name: str = "ssn_like") -> Iterator[Proble
         yield name, "is not in the never-issued 9xx range"
 
 
-def address(ctx: GenContext, *parts: object) -> dict[str, str]:
+def address(gen: GenContext, *parts: object) -> dict[str, str]:
     """A street address whose ZIP, city and state belong together."""
-    rng = ctx.rng("address", *parts)
+    rng = gen.rng("address", *parts)
     place = rng.choice(zip_table())
     street = f"{rng.randint(10, 9899)} {name_of(rng, 'last')} {rng.choice(STREET_SUFFIXES)}"
     return {"line1": street, "city": place.city, "state": place.state, "zip": place.zip,
@@ -169,24 +169,24 @@ def age_on(birth: date, anchor: date) -> int:
     return anchor.year - birth.year - ((anchor.month, anchor.day) < (birth.month, birth.day))
 
 
-def birth_date_for_age(ctx: GenContext, age: int, *parts: object) -> date:
+def birth_date_for_age(gen: GenContext, age: int, *parts: object) -> date:
     """A birth date that makes someone exactly ``age`` on the anchor date."""
-    latest = ctx.anchor.replace(year=ctx.anchor.year - age) if not (
-        ctx.anchor.month == 2 and ctx.anchor.day == 29) else date(ctx.anchor.year - age, 2, 28)
+    latest = gen.anchor.replace(year=gen.anchor.year - age) if not (
+        gen.anchor.month == 2 and gen.anchor.day == 29) else date(gen.anchor.year - age, 2, 28)
     # Up to 364 days before that birthday keeps the age exact, leap years included.
-    return latest - timedelta(days=ctx.rng("birth", *parts).randint(0, 364))
+    return latest - timedelta(days=gen.rng("birth", *parts).randint(0, 364))
 
 
-def person(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any],
+def person(gen: GenContext, kind: str, index: int, pins: Mapping[str, Any],
            min_age: int = 18, max_age: int = 90) -> dict[str, Any]:
     """A fictional person; pinned fields win and every derived field follows them."""
-    rng = ctx.rng("person", kind, index)
+    rng = gen.rng("person", kind, index)
     sex = pins.get("sex") or _sex_of(pins.get("first_name")) or rng.choice(("female", "male"))
     first = pins.get("first_name") or name_of(rng, "female" if sex == "female" else "male")
     last = pins.get("last_name") or name_of(rng, "last")
     age = int(pins["age"]) if "age" in pins else rng.randint(min_age, max_age)
-    born = birth_date_for_age(ctx, age, kind, index)
-    home = address(ctx, kind, index)
+    born = birth_date_for_age(gen, age, kind, index)
+    home = address(gen, kind, index)
     area = area_codes()[home["zip"]]
     return {
         "first_name": first,
@@ -201,9 +201,9 @@ def person(ctx: GenContext, kind: str, index: int, pins: Mapping[str, Any],
     }
 
 
-def organisation_name(ctx: GenContext, stems: tuple[str, ...], suffixes: tuple[str, ...], *parts: object) -> str:
+def organisation_name(gen: GenContext, stems: tuple[str, ...], suffixes: tuple[str, ...], *parts: object) -> str:
     """A believable, fictional organisation name built from an industry's vocabulary."""
-    rng = ctx.rng("org", *parts)
+    rng = gen.rng("org", *parts)
     place = rng.choice(zip_table()).city
     pattern = rng.randint(0, 2)
     if pattern == 0:
@@ -213,6 +213,6 @@ def organisation_name(ctx: GenContext, stems: tuple[str, ...], suffixes: tuple[s
     return f"{rng.choice(stems)} {rng.choice(suffixes)} of {place}"
 
 
-def days_before(ctx: GenContext, low: int, high: int, *parts: object) -> date:
+def days_before(gen: GenContext, low: int, high: int, *parts: object) -> date:
     """A date between ``high`` and ``low`` days before the anchor date."""
-    return ctx.anchor - timedelta(days=ctx.rng("days", *parts).randint(low, high))
+    return gen.anchor - timedelta(days=gen.rng("days", *parts).randint(low, high))

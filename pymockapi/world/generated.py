@@ -38,9 +38,9 @@ class FamilyCache:
         self.hits = 0
         self.misses = 0
 
-    def family(self, generate: Callable[[GenContext, str, int, Mapping[str, Any]], list[Record]], ctx: GenContext,
+    def family(self, generate: Callable[[GenContext, str, int, Mapping[str, Any]], list[Record]], gen: GenContext,
                kind: str, index: int, pins: Mapping[str, Any]) -> Family:
-        key = (ctx.story, ctx.story_seed, ctx.session_seed, ctx.anchor, tuple(sorted(ctx.cast.items())), kind,
+        key = (gen.story, gen.story_seed, gen.session_seed, gen.anchor, tuple(sorted(gen.cast.items())), kind,
                index, repr(sorted(pins.items())))
         found = self._families.get(key)
         if found is not None:
@@ -48,7 +48,7 @@ class FamilyCache:
             self.hits += 1
             return found
         self.misses += 1
-        records = tuple(generate(ctx, kind, index, pins))
+        records = tuple(generate(gen, kind, index, pins))
         made = Family(records, tuple(mentioned_ids(r) for r in records))
         self._families[key] = made
         if len(self._families) > self.limit:

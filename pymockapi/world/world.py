@@ -49,7 +49,7 @@ class World:
         for kind, n in taken.items():
             counts[kind] = max(counts.get(kind, 0), n)
         self.counts = counts
-        self.ctx = GenContext(story_id, story_seed, session_seed, anchor, dict(counts))
+        self.gen = GenContext(story_id, story_seed, session_seed, anchor, dict(counts))
         self._records: dict[str, dict[str, Record]] = {rt.name: {} for rt in pack.record_types}
         self._owned: dict[str, dict[str, list[str]]] = {}
         self._materialised: set[str] = set()
@@ -313,7 +313,7 @@ class World:
         if entity in self._materialised or not 1 <= index <= self.counts.get(rt.name, 0):
             return
         self._materialised.add(entity)
-        family = self.families.family(self.pack.generate, self.ctx, rt.name, index, self._pins.get(entity, {}))
+        family = self.families.family(self.pack.generate, self.gen, rt.name, index, self._pins.get(entity, {}))
         for record, targets in zip(family.records, family.mentions):
             rid = record["id"]
             if rid in self._deleted:

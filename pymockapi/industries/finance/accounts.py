@@ -108,7 +108,7 @@ def rate(rng: random.Random, bounds: tuple[Decimal, Decimal]) -> Decimal:
 class Book:
     """Everything one customer owns while it is being built."""
 
-    ctx: GenContext
+    gen: GenContext
     index: int
     customer: Record
     rng: random.Random
@@ -127,7 +127,7 @@ class Book:
 
     @property
     def anchor(self) -> date:
-        return self.ctx.anchor
+        return self.gen.anchor
 
     def new_account(self, kind: str, product: str, opened: date, country: str = "US") -> Record:
         """An account shell with its identifiers; the statement fills in the money."""
@@ -142,7 +142,7 @@ class Book:
         if country == "US":
             record["account_number"] = str(rng.randint(1, 9)) + digits(rng, rng.choice((9, 10, 11)))
         else:
-            code = bank_code(institution_name(self.ctx, institution))
+            code = bank_code(institution_name(self.gen, institution))
             domestic = bban(rng, country, code)
             record.update(account_number=domestic[-8:] if country != "DE" else domestic[-10:],
                           iban=iban(country, domestic), bic=bic(code, country))
@@ -394,7 +394,7 @@ def brokerage(book: Book) -> None:
     start, _ = book.window(account)
     total = ZERO
     for company in rng.sample(COMPANIES, rng.randint(2, 5)):
-        history = price_history(book.ctx, company.ticker)
+        history = price_history(book.gen, company.ticker)
         first = history[0][1]
         quantity = max(1, int(uniform(rng, Decimal(1500), Decimal(20000) * book.wealth) / first))
         holding = holding_record(book, account, company.ticker, quantity,
@@ -444,14 +444,14 @@ def price_holding(ticker: str, quantity: int, average_cost: Decimal, history: tu
     }
 
 
-def book_records(ctx: GenContext, index: int, customer: Record) -> list[Record]:
+def book_records(gen: GenContext, index: int, customer: Record) -> list[Record]:
     """The customer's accounts, cards, transactions and holdings, in that order."""
     segment = customer["segment"]
-    rng = ctx.rng("customer", index, "book")
-    book = Book(ctx, index, customer, rng, date.fromisoformat(customer["birth_date"]),
+    rng = gen.rng("customer", index, "book")
+    book = Book(gen, index, customer, rng, date.fromisoformat(customer["birth_date"]),
                 date.fromisoformat(customer["customer_since"]), SEGMENT_WEALTH[segment], SEGMENT_INCOME[segment],
-                ctx.anchor - timedelta(days=STATEMENT_WINDOW_DAYS - 1),
-                ctx.pick_index(INSTITUTION.name, "customer", index))
+                gen.anchor - timedelta(days=STATEMENT_WINDOW_DAYS - 1),
+                gen.pick_index(INSTITUTION.name, "customer", index))
     main = checking(book)
     if rng.randrange(100) < SAVINGS_SHARE:
         savings(book, PRODUCT_NAMES["savings"][segment])

@@ -19,13 +19,13 @@ from pymockapi.industries.seeding import GenContext
 Record = dict[str, Any]
 
 
-def customer_with_book(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
-    record = customer(ctx, index, pins)
-    return [record, *book_records(ctx, index, record)]
+def customer_with_book(gen: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
+    record = customer(gen, index, pins)
+    return [record, *book_records(gen, index, record)]
 
 
 GENERATORS: dict[str, Generator] = {
     CUSTOMER.name: customer_with_book,
-    ADVISOR.name: lambda ctx, index, pins: [advisor(ctx, index, pins)],
-    INSTITUTION.name: lambda ctx, index, pins: [institution(ctx, index, pins)],
+    ADVISOR.name: lambda gen, index, pins: [advisor(gen, index, pins)],
+    INSTITUTION.name: lambda gen, index, pins: [institution(gen, index, pins)],
 }

@@ -31,9 +31,9 @@ def trading_days(anchor: date, count: int) -> tuple[date, ...]:
     return tuple(reversed(days))
 
 
-def price_history(ctx: GenContext, ticker: str) -> tuple[PricePoint, ...]:
+def price_history(gen: GenContext, ticker: str) -> tuple[PricePoint, ...]:
     """The ticker's daily closes (ISO date, price) ending at the world's anchor date."""
-    return _history(ctx.story, ctx.story_seed, ctx.session_seed, ctx.anchor, ticker)
+    return _history(gen.story, gen.story_seed, gen.session_seed, gen.anchor, ticker)
 
 
 @lru_cache(maxsize=4096)

@@ -60,17 +60,17 @@ def with_pins(record: Record, pins: Mapping[str, Any]) -> Record:
     return record
 
 
-def customer(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
+def customer(gen: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
     """A bank customer: a person plus the relationship the bank keeps about them."""
     if "age" in pins and int(pins["age"]) < ADULT_AGE:
         raise InvalidField(f"A customer must be an adult, not {pins['age']}.",
                            f"Pin an age of {ADULT_AGE} or more for a finance customer.", field="age")
-    rng = ctx.rng("customer", index, "profile")
-    base = person(ctx, "customer", index, pins, *CUSTOMER_AGES)
+    rng = gen.rng("customer", index, "profile")
+    base = person(gen, "customer", index, pins, *CUSTOMER_AGES)
     born = date.fromisoformat(base["birth_date"])
     adult = add_years(born, ADULT_AGE)
-    latest = max(adult, ctx.anchor - timedelta(days=CUSTOMER_SINCE_MIN_DAYS))
-    earliest = max(adult, add_years(ctx.anchor, -CUSTOMER_HISTORY_YEARS))
+    latest = max(adult, gen.anchor - timedelta(days=CUSTOMER_SINCE_MIN_DAYS))
+    earliest = max(adult, add_years(gen.anchor, -CUSTOMER_HISTORY_YEARS))
     citizenship = "US"
     if rng.randrange(100) < FOREIGN_SHARE:
         citizenship = rng.choice(FOREIGN_COUNTRIES)
@@ -81,23 +81,23 @@ def customer(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
         **{k: v for k, v in base.items() if k != "display_name"},
         "customer_since": day_between(rng, min(earliest, latest), latest).isoformat(),
         "segment": weighted(rng, SEGMENTS, SEGMENT_WEIGHTS),
-        "advisor_id": ADVISOR.entity_id(ctx.pick_index(ADVISOR.name, "customer", index)),
+        "advisor_id": ADVISOR.entity_id(gen.pick_index(ADVISOR.name, "customer", index)),
         "kyc_status": weighted(rng, KYC_STATUSES, KYC_WEIGHTS),
         "risk_profile": rng.choice(RISK_PROFILES),
         "citizenship": citizenship,
         "employer": rng.choice(EMPLOYERS),
         "credit_score": rng.randint(580, 850),
-        "ssn_like": ssn_like(ctx, "customer", index),
+        "ssn_like": ssn_like(gen, "customer", index),
     }
     return with_pins(record, pins)
 
 
-def advisor(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
+def advisor(gen: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
     """A bank employee who looks after a book of customers at one branch."""
-    rng = ctx.rng("advisor", index, "profile")
-    base = person(ctx, "advisor", index, pins, *ADVISOR_AGES)
+    rng = gen.rng("advisor", index, "profile")
+    base = person(gen, "advisor", index, pins, *ADVISOR_AGES)
     born = date.fromisoformat(base["birth_date"])
-    hired = day_between(rng, max(add_years(born, 22), add_years(ctx.anchor, -35)), ctx.anchor - timedelta(days=60))
+    hired = day_between(rng, max(add_years(born, 22), add_years(gen.anchor, -35)), gen.anchor - timedelta(days=60))
     record: Record = {
         "id": ADVISOR.entity_id(index),
         "type": ADVISOR.name,
@@ -105,32 +105,32 @@ def advisor(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
         **{k: v for k, v in base.items() if k != "display_name"},
         "title": rng.choice(ADVISOR_TITLES),
         "credentials": sorted(rng.sample(ADVISOR_CREDENTIALS, rng.randint(1, 3))),
-        "branch": INSTITUTION.entity_id(ctx.pick_index(INSTITUTION.name, "advisor", index)),
+        "branch": INSTITUTION.entity_id(gen.pick_index(INSTITUTION.name, "advisor", index)),
         "employee_since": hired.isoformat(),
     }
     return with_pins(record, pins)
 
 
-def institution_name(ctx: GenContext, index: int) -> str:
+def institution_name(gen: GenContext, index: int) -> str:
     """The fictional bank's name, also needed by accounts held at its foreign branches."""
-    return organisation_name(ctx, BANK_STEMS, BANK_SUFFIXES, "institution", index)
+    return organisation_name(gen, BANK_STEMS, BANK_SUFFIXES, "institution", index)
 
 
-def headquarters(ctx: GenContext, index: int, name: str) -> dict[str, str]:
+def headquarters(gen: GenContext, index: int, name: str) -> dict[str, str]:
     """The bank's address, in the city its name carries when it carries one."""
-    home = address(ctx, "institution", index)
+    home = address(gen, "institution", index)
     named = [z for z in zip_table() if z.city in name]
     if named:
-        place = ctx.rng("institution", index, "headquarters").choice(named)
+        place = gen.rng("institution", index, "headquarters").choice(named)
         home.update(city=place.city, state=place.state, zip=place.zip)
     return home
 
 
-def institution(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
+def institution(gen: GenContext, index: int, pins: Mapping[str, Any]) -> Record:
     """A fictional bank with a routing number and BIC that agree with its name and state."""
-    rng = ctx.rng("institution", index, "profile")
-    name = str(pins.get("name") or institution_name(ctx, index))
-    home = headquarters(ctx, index, name)
+    rng = gen.rng("institution", index, "profile")
+    name = str(pins.get("name") or institution_name(gen, index))
+    home = headquarters(gen, index, name)
     thrift = name.endswith(CREDIT_UNION_SUFFIXES) or "Savings" in name
     district = FED_DISTRICT_BY_STATE[home["state"]] + (THRIFT_DISTRICT_OFFSET if thrift else 0)
     area = next(z.area_code for z in zip_table() if z.zip == home["zip"])

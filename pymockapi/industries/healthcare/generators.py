@@ -60,11 +60,11 @@ PRESCRIBE_PROBABILITY = {True: 0.85, False: 0.6}
 ENCOUNTER_MINUTES = {"ambulatory": (15, 60), "emergency": (90, 480), "inpatient": (1440, 7200)}
 
 
-def _person_pins(ctx: GenContext, pins: Mapping[str, Any]) -> dict[str, Any]:
+def _person_pins(gen: GenContext, pins: Mapping[str, Any]) -> dict[str, Any]:
     """Pins ``person`` understands; a pinned birth date becomes the age it implies."""
     chosen = {k: pins[k] for k in PERSON_PINS if k in pins}
     if "birth_date" in pins and "age" not in pins:
-        chosen["age"] = age_on(date.fromisoformat(str(pins["birth_date"])), ctx.anchor)
+        chosen["age"] = age_on(date.fromisoformat(str(pins["birth_date"])), gen.anchor)
     return chosen
 
 
@@ -82,10 +82,10 @@ def npi_for(rng: random.Random) -> str:
     return body + luhn.calc_check_digit(NPI_PREFIX + body)
 
 
-def provider(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
+def provider(gen: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
     """A clinician: name, credentials, NPI and NUCC specialty, and the practice they work for."""
-    who = person(ctx, PROVIDER.name, index, _person_pins(ctx, pins), 28, 70)
-    rng = ctx.rng("provider", index)
+    who = person(gen, PROVIDER.name, index, _person_pins(gen, pins), 28, 70)
+    rng = gen.rng("provider", index)
     pool = [s for s in SPECIALTIES if pins.get("credentials", s.credentials[0]) in s.credentials]
     specialty = SPECIALTY_BY_CODE.get(str(pins.get("taxonomy_code")), None) or rng.choice(pool or SPECIALTIES)
     credentials = specialty.credentials[0] if rng.random() < 0.75 else specialty.credentials[-1]
@@ -99,15 +99,15 @@ def provider(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Recor
         "npi": npi_for(rng),
         "taxonomy_code": specialty.code,
         "specialty": specialty.name,
-        "organisation": organisation_name(ctx, specialty.org_stems, ORG_SUFFIXES, PROVIDER.name, index),
+        "organisation": organisation_name(gen, specialty.org_stems, ORG_SUFFIXES, PROVIDER.name, index),
     }
     return [_apply_pins(record, pins)]
 
 
-def patient(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
+def patient(gen: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
     """A patient with demographics, coverage and a clinical history around the anchor date."""
-    who = person(ctx, PATIENT.name, index, _person_pins(ctx, pins), 0, 95)
-    rng = ctx.rng("patient", index)
+    who = person(gen, PATIENT.name, index, _person_pins(gen, pins), 0, 95)
+    rng = gen.rng("patient", index)
     plans = [p for p in PAYERS if p.min_age <= who["age"] <= p.max_age]
     payer = rng.choice(plans)
     record: Record = {
@@ -116,20 +116,20 @@ def patient(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record
         "display_name": who["display_name"],
         **{k: v for k, v in who.items() if k != "display_name"},
         "mrn": f"MRN-{rng.randint(10_000_000, 99_999_999)}",
-        "ssn_like": ssn_like(ctx, PATIENT.name, index),
+        "ssn_like": ssn_like(gen, PATIENT.name, index),
         "payer": payer.name,
         "member_id": f"{payer.prefix}{rng.randint(100_000_000, 999_999_999)}",
-        "primary_provider_id": PROVIDER.entity_id(ctx.pick_index(PROVIDER.name, "primary", index)),
+        "primary_provider_id": PROVIDER.entity_id(gen.pick_index(PROVIDER.name, "primary", index)),
     }
     _apply_pins(record, pins)
-    return [record, *History(ctx, index, record).build()]
+    return [record, *History(gen, index, record).build()]
 
 
 @dataclass
 class History:
     """The owned records of one patient, numbered per record type."""
 
-    ctx: GenContext
+    gen: GenContext
     index: int
     patient: Record
     records: dict[str, list[Record]] = field(default_factory=dict)
@@ -138,7 +138,7 @@ class History:
         self.birth = date.fromisoformat(self.patient["birth_date"])
         self.sex = str(self.patient["sex"])
         self.state = str(self.patient["address"]["state"])
-        self.rng = self.ctx.rng("history", self.index)
+        self.rng = self.gen.rng("history", self.index)
         self.height_z = max(-2.5, min(2.5, self.rng.gauss(0.0, 1.0)))
         self.bmi_base = self.rng.gauss(27.0, 4.5)
         self.child_bmi = self.rng.uniform(14.0, 20.0)
@@ -153,7 +153,7 @@ class History:
 
     def build(self) -> list[Record]:
         rng = self.rng
-        span = (self.ctx.anchor - self.birth).days
+        span = (self.gen.anchor - self.birth).days
         low = 1 if span >= 1 else 0
         high = max(low, min(span, HISTORY_DAYS))
         visits = min(rng.randint(1, 3), high - low + 1)
@@ -161,7 +161,7 @@ class History:
         chronic = self.chronic_problems(rng)
         obese = any(c.code == "E66.9" for c in chronic)
         for n, ago in enumerate(days_ago, 1):
-            day = self.ctx.anchor - timedelta(days=ago)
+            day = self.gen.anchor - timedelta(days=ago)
             years = age_on(self.birth, day)
             open_chronic = [c for c in chronic if clinical.eligible(c, years, self.sex)]
             if open_chronic and rng.random() < 0.65:
@@ -184,17 +184,17 @@ class History:
         return chosen
 
     def encounter(self, n: int, day: date, years: int, focus: Condition, obese: bool) -> None:
-        rng = self.ctx.rng("encounter", self.index, n)
+        rng = self.gen.rng("encounter", self.index, n)
         setting = focus.setting
         if setting == "ambulatory":
             start = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
             provider_id = str(self.patient["primary_provider_id"])
         else:
             start = datetime.combine(day, time(rng.randint(0, 23), rng.randint(0, 59)))
-            provider_id = PROVIDER.entity_id(self.ctx.pick_index(PROVIDER.name, "encounter", self.index, n))
+            provider_id = PROVIDER.entity_id(self.gen.pick_index(PROVIDER.name, "encounter", self.index, n))
         low, high = ENCOUNTER_MINUTES[setting]
         end = min(start + timedelta(minutes=rng.randint(low, high)),
-                  datetime.combine(self.ctx.anchor, time(23, 59)))
+                  datetime.combine(self.gen.anchor, time(23, 59)))
         enc = self.add(ENCOUNTER, {
             "provider_id": provider_id, "class": setting, "status": "finished",
             "reason": capitalised(focus.reason), "start": local_iso(self.state, start),
@@ -210,7 +210,7 @@ class History:
         back = 1825 if focus.chronic else 3
         onset = max(earliest, day - timedelta(days=rng.randint(0, back)))
         abatement = day + timedelta(days=rng.randint(3, 14)) if not focus.chronic else None
-        if abatement is not None and abatement > self.ctx.anchor:
+        if abatement is not None and abatement > self.gen.anchor:
             abatement = None
         status = "resolved" if abatement is not None else "active"
         return self.add(CONDITION,
@@ -267,7 +267,7 @@ class History:
             return []
         dose = rng.choice(strengths)
         frequency = rng.choice(drug.frequencies)
-        recent = (self.ctx.anchor - day).days <= 14
+        recent = (self.gen.anchor - day).days <= 14
         return [self.add(MEDICATION, medication_fields(
             drug.name, dose, drug.unit, drug.route, frequency, sig(drug, dose, frequency),
             "active" if focus.chronic or recent else "completed", day, str(enc["provider_id"]), enc["id"],
@@ -276,7 +276,7 @@ class History:
     def appointments(self, rng: random.Random) -> None:
         known = [CONDITION_BY_CODE[r["code"]] for r in self.records[CONDITION.name]]
         for _ in range(rng.choice((0, 1, 1, 2))):
-            day = self.ctx.anchor + timedelta(days=rng.randint(1, 60))
+            day = self.gen.anchor + timedelta(days=rng.randint(1, 60))
             if day.weekday() >= 5:
                 day += timedelta(days=7 - day.weekday())
             start = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))

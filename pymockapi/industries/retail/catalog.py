@@ -46,14 +46,14 @@ class Product:
     upc_a: str | None
 
 
-def store_count(ctx: GenContext) -> int:
+def store_count(gen: GenContext) -> int:
     """How many stores references can point at (the same bound as ``pick_index``)."""
-    return max(1, int(ctx.cast.get("store", 1)))
+    return max(1, int(gen.cast.get("store", 1)))
 
 
-def product_of(ctx: GenContext, index: int) -> Product:
-    """The product with 1-based ``index`` in ``ctx``'s world."""
-    return _product(ctx.story, ctx.story_seed, ctx.session_seed, index)
+def product_of(gen: GenContext, index: int) -> Product:
+    """The product with 1-based ``index`` in ``gen``'s world."""
+    return _product(gen.story, gen.story_seed, gen.session_seed, index)
 
 
 @lru_cache(maxsize=8192)
@@ -80,15 +80,15 @@ def _product(story: str, story_seed: int, session_seed: int, index: int) -> Prod
         sku=f"{category.sku_code}-{brand_code}-{index:04d}-{colour_code}", gtin13=gtin, upc_a=upc)
 
 
-def product_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
+def product_record(gen: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
     """The full product record: identity, description, stock per store and rating summary."""
-    p = product_of(ctx, index)
-    rng = ctx.rng("product-record", index)
+    p = product_of(gen, index)
+    rng = gen.rng("product-record", index)
     description = describe_product(rng, name=p.name, brand=p.brand, descriptor=p.descriptor,
                                    category=p.category.name, noun=p.item.noun, material=p.material,
                                    colour=p.colour, size=p.size, use=p.use, weight_g=p.weight_g)
     stock = [{"store_id": STORE.entity_id(n), "quantity": rng.choice((0, rng.randint(1, 12), rng.randint(5, 80)))}
-             for n in range(1, store_count(ctx) + 1)]
+             for n in range(1, store_count(gen) + 1)]
     count = rng.randint(1, 900)
     record: dict[str, Any] = {
         "id": p.id, "type": PRODUCT.name, "name": p.name, "brand": p.brand, "category": p.category.name,

@@ -19,13 +19,13 @@ from pymockapi.industries.seeding import GenContext
 Record = dict[str, Any]
 
 
-def shopper_with_history(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
-    shopper = shopper_record(ctx, index, pins)
-    return [shopper, *shopper_history(ctx, shopper, index)]
+def shopper_with_history(gen: GenContext, index: int, pins: Mapping[str, Any]) -> list[Record]:
+    shopper = shopper_record(gen, index, pins)
+    return [shopper, *shopper_history(gen, shopper, index)]
 
 
 GENERATORS: dict[str, Generator] = {
     SHOPPER.name: shopper_with_history,
-    STORE.name: lambda ctx, index, pins: [store_record(ctx, index, pins)],
-    PRODUCT.name: lambda ctx, index, pins: [product_record(ctx, index, pins)],
+    STORE.name: lambda gen, index, pins: [store_record(gen, index, pins)],
+    PRODUCT.name: lambda gen, index, pins: [product_record(gen, index, pins)],
 }

@@ -71,7 +71,7 @@ def tracking_events(carrier: str, start: datetime, through: str, origin: str, hu
 class _History:
     """The working state while one shopper's history is drawn."""
 
-    ctx: GenContext
+    gen: GenContext
     shopper: Record
     index: int
     rng: random.Random
@@ -79,14 +79,14 @@ class _History:
 
     def __post_init__(self) -> None:
         self.store_id = str(self.shopper["preferred_store_id"])
-        self.now = start_of(self.ctx.anchor)
-        self.since_days = max(1, (self.ctx.anchor - datetime.fromisoformat(
+        self.now = start_of(self.gen.anchor)
+        self.since_days = max(1, (self.gen.anchor - datetime.fromisoformat(
             str(self.shopper["member_since"])).date()).days)
 
     @cached_property
     def store_address(self) -> dict[str, str]:
         """The home store's address, drawn only when a sale or a parcel needs it."""
-        return store_address(self.ctx, store_index(self.store_id))
+        return store_address(self.gen, store_index(self.store_id))
 
     def next_id(self, kind: RecordType) -> str:
         """The id of this shopper's next record of ``kind``."""
@@ -95,10 +95,10 @@ class _History:
 
     def products(self, *parts: object, count: int) -> list[Product]:
         """``count`` distinct products or fewer: the first by ``pick_index``, the rest from the history stream."""
-        size = max(1, int(self.ctx.cast.get("product", 1)))
-        picks = [self.ctx.pick_index("product", "shopper", self.index, *parts)]
+        size = max(1, int(self.gen.cast.get("product", 1)))
+        picks = [self.gen.pick_index("product", "shopper", self.index, *parts)]
         picks += [self.rng.randint(1, size) for _ in range(count - 1)]
-        return [product_of(self.ctx, at) for at in dict.fromkeys(picks)]
+        return [product_of(self.gen, at) for at in dict.fromkeys(picks)]
 
     # orders and shipments
 
@@ -108,7 +108,7 @@ class _History:
         status = "completed" if channel == "in_store" else rng.choices(
             list(_ONLINE_STATUS_WEIGHTS), weights=list(_ONLINE_STATUS_WEIGHTS.values()))[0]
         low, high = _DAYS_AGO[status]
-        ordered = days_ago(self.ctx.anchor, rng.randint(low, max(low, min(high, self.since_days))), rng)
+        ordered = days_ago(self.gen.anchor, rng.randint(low, max(low, min(high, self.since_days))), rng)
         products = self.products("order", number, count=rng.randint(1, 3))
         quantities = [rng.choices((1, 2, 3), weights=_QUANTITY_WEIGHTS)[0] for _ in products]
         promo = rng.choice(sorted(PROMOTIONS)) if rng.random() < 0.25 else None
@@ -152,7 +152,7 @@ class _History:
         if through == "delivered":
             estimated = events[-1]["at"][:10]
         else:
-            estimated = (self.ctx.anchor + timedelta(days=rng.randint(1, 3))).isoformat()
+            estimated = (self.gen.anchor + timedelta(days=rng.randint(1, 3))).isoformat()
         return {"id": self.next_id(SHIPMENT), "type": SHIPMENT.name, "shopper_id": self.shopper["id"],
                 "order_id": order["id"], "carrier": carrier, "service": service, "tracking_number": tracking,
                 "status": events[-1]["status"], "ship_to": order["ship_to"], "estimated_delivery": estimated,
@@ -176,7 +176,7 @@ class _History:
                  for line in sorted(chosen, key=lambda line: line["line"])]
         merchandise = sum((cents(line["quantity"] * Decimal(line["unit_price"]["amount"])) for line in lines),
                           Decimal("0.00"))
-        first = product_of(self.ctx, int(lines[0]["product_id"].rsplit("-", 1)[1]))
+        first = product_of(self.gen, int(lines[0]["product_id"].rsplit("-", 1)[1]))
         excluded = {"late_delivery" if order["channel"] == "in_store" else "",
                     "wrong_size" if first.category.name not in FITTED_CATEGORIES else ""}
         code = rng.choice([c for c in sorted(RETURN_REASONS) if c not in excluded])
@@ -223,18 +223,18 @@ class _History:
         for pid, received, order_id in rng.sample(bought, min(len(bought), rng.randint(0, 2))):
             hours = int((self.now - received).total_seconds() // 3600) - 1
             written = later(received, (1, max(1, min(hours, 20 * 24))), rng)
-            reviews.append(self.review(product_of(self.ctx, int(pid.rsplit("-", 1)[1])), written, order_id))
+            reviews.append(self.review(product_of(self.gen, int(pid.rsplit("-", 1)[1])), written, order_id))
         owned = {line["product_id"] for order in orders for line in order["lines"]}
         for product in self.products("review", count=rng.randint(0, 1)):
             if product.id not in owned:
-                written = days_ago(self.ctx.anchor, rng.randint(1, 200), rng)
+                written = days_ago(self.gen.anchor, rng.randint(1, 200), rng)
                 reviews.append(self.review(product, written, None))
         return reviews
 
 
-def shopper_history(ctx: GenContext, shopper: Record, index: int) -> list[Record]:
+def shopper_history(gen: GenContext, shopper: Record, index: int) -> list[Record]:
     """Every record a shopper owns, in a stable order: orders, shipments, returns, cart, reviews."""
-    h = _History(ctx, shopper, index, ctx.rng("shopper-history", index))
+    h = _History(gen, shopper, index, gen.rng("shopper-history", index))
     drawn = [h.order(n) for n in range(1, h.rng.randint(1, 3) + 1)]
     orders = [records[0] for records in drawn]
     shipments = [r for records in drawn for r in records[1:]]

@@ -27,13 +27,13 @@ _PERSON_FIELDS = ("first_name", "last_name", "sex", "birth_date", "age", "email"
 _DERIVING_PINS = ("first_name", "last_name", "sex", "age", "tier", "points", "preferred_store_id")
 
 
-def store_address(ctx: GenContext, index: int) -> dict[str, str]:
+def store_address(gen: GenContext, index: int) -> dict[str, str]:
     """Where store ``index`` stands (orders taxed at the till use its state).
 
     Every shopper's history quotes a store's address and a world has only a
     handful of stores, so the (pure) address is memoised per world and store.
     """
-    return dict(_store_address(ctx.story, ctx.story_seed, ctx.session_seed, ctx.anchor, index))
+    return dict(_store_address(gen.story, gen.story_seed, gen.session_seed, gen.anchor, index))
 
 
 @lru_cache(maxsize=1024)
@@ -56,19 +56,19 @@ def _apply_pins(record: dict[str, Any], pins: Mapping[str, Any], handled: tuple[
             record[key] = value
 
 
-def _member_since(ctx: GenContext, birth: date, index: int) -> date:
+def _member_since(gen: GenContext, birth: date, index: int) -> date:
     leap_day = (birth.month, birth.day) == (2, 29)
     adult = date(birth.year + 18, 3, 1) if leap_day else date(birth.year + 18, birth.month, birth.day)
-    earliest = max(adult, ctx.anchor - timedelta(days=12 * 365))
-    latest = ctx.anchor - timedelta(days=30)
+    earliest = max(adult, gen.anchor - timedelta(days=12 * 365))
+    latest = gen.anchor - timedelta(days=30)
     span = max(0, (latest - earliest).days)
-    return earliest + timedelta(days=ctx.rng("member-since", index).randint(0, span))
+    return earliest + timedelta(days=gen.rng("member-since", index).randint(0, span))
 
 
-def shopper_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
+def shopper_record(gen: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
     """A shopper: a fictional person with a loyalty membership and a home store."""
-    who = person(ctx, "shopper", index, pins, min_age=19, max_age=84)
-    rng = ctx.rng("loyalty", index)
+    who = person(gen, "shopper", index, pins, min_age=19, max_age=84)
+    rng = gen.rng("loyalty", index)
     if "points" in pins:
         points = int(pins["points"])
         tier = tier_for_points(points)
@@ -81,8 +81,8 @@ def shopper_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict
     record["address"] = who["address"]
     record.update({
         "tier": tier, "points": points,
-        "member_since": _member_since(ctx, birth, index).isoformat(),
-        "preferred_store_id": pins.get("preferred_store_id") or STORE.entity_id(ctx.pick_index(STORE.name, "shopper",
+        "member_since": _member_since(gen, birth, index).isoformat(),
+        "preferred_store_id": pins.get("preferred_store_id") or STORE.entity_id(gen.pick_index(STORE.name, "shopper",
                                                                                                index)),
     })
     _apply_pins(record, pins, _DERIVING_PINS)
@@ -97,13 +97,13 @@ def _opening_hours(pattern: tuple[str, str, str, str, str]) -> list[dict[str, st
     return hours
 
 
-def store_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
+def store_record(gen: GenContext, index: int, pins: Mapping[str, Any]) -> dict[str, Any]:
     """A store of the world's fictional retail chain."""
-    rng = ctx.rng("store", index)
-    brand = str(pins.get("brand") or ctx.rng("store-brand").choice(STORE_BRANDS))
-    where = store_address(ctx, index)
+    rng = gen.rng("store", index)
+    brand = str(pins.get("brand") or gen.rng("store-brand").choice(STORE_BRANDS))
+    where = store_address(gen, index)
     name = str(pins.get("name") or f"{brand} {where['city']} {rng.choice(STORE_DISTRICTS)}")
-    fake = ctx.faker("store-manager", index)
+    fake = gen.faker("store-manager", index)
     first, last = fake.first_name(), fake.last_name()
     record: dict[str, Any] = {
         "id": STORE.entity_id(index), "type": STORE.name, "display_name": name, "name": name, "brand": brand,
@@ -112,7 +112,7 @@ def store_record(ctx: GenContext, index: int, pins: Mapping[str, Any]) -> dict[s
         "email": f"{slug(where['city'])}.store{index}@example.com",
         "opening_hours": _opening_hours(rng.choice(OPENING_PATTERNS)),
         "manager": {"first_name": first, "last_name": last, "display_name": f"{first} {last}"},
-        "opened_on": (ctx.anchor - timedelta(days=rng.randint(400, 9000))).isoformat(),
+        "opened_on": (gen.anchor - timedelta(days=rng.randint(400, 9000))).isoformat(),
         "square_feet": rng.randrange(8000, 60000, 500),
     }
     _apply_pins(record, pins, ("brand", "name"))
