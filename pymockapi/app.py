@@ -40,6 +40,7 @@ def make_app(ctx: AppContext) -> DemoApplication:
         (r"/_api/openapi\.json", api.OpenAPIHandler),
         (r"/_api/stories", api.StoriesHandler),
         (rf"/_api/stories/{SEG}/openapi\.json", api.StoryOpenAPIHandler),
+        (rf"/_api/stories/{SEG}/bindings", api.StoryBindingsHandler),
         (rf"/_api/stories/{SEG}", api.StoryHandler),
         (r"/_api/sessions", api.SessionsHandler),
         (rf"/_api/sessions/{SEG}/({COMMAND_ROUTES})", api.SessionCommandHandler),

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from pymockapi import bench, present
 from pymockapi import loop as event_loop
-from pymockapi.errors import PyMockAPIError, StoryError
+from pymockapi.errors import PyMockAPIError, StoryError, UsageError
 from pymockapi.industries import shipped_industries
 from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.render.environment import TemplateSet
@@ -40,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--recorder", help="obs://host:port?password=… or webhook+http://…")
     serve.add_argument("--token")
     serve.add_argument("--max-body", type=_positive_int, default=1024 * 1024)
+    serve.add_argument("--openapi", type=Path, help="serve this API description (OpenAPI 3.x or Swagger 2.0)")
+    serve.add_argument("--industry", help="whose personas fill the --openapi description: finance, healthcare, retail")
+
+    imports = sub.add_parser("import", help="write an editable story built on an API description")
+    imports.add_argument("file", type=Path)
+    imports.add_argument("--industry", required=True)
+    imports.add_argument("--out", type=Path, required=True)
 
     stories = sub.add_parser("stories", help="list stories")
     stories.add_argument("--stories", type=Path)
@@ -68,22 +75,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        handler = {"serve": cmd_serve, "stories": cmd_stories, "check": cmd_check, "export": cmd_export,
+        handler = {"serve": cmd_serve, "import": cmd_import, "stories": cmd_stories, "check": cmd_check,
+                   "export": cmd_export,
                    "validate": cmd_validate, "present": present.run, "bench": bench.run}[args.command]
         return handler(args)
     except PyMockAPIError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         if exc.hint:
             print(f"hint: {exc.hint}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(exc, UsageError) else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from pymockapi.server import Server, Settings, build_context
 
+    if (args.openapi is None) != (args.industry is None):
+        raise UsageError("--openapi and --industry go together.",
+                         "Say whose personas fill the description: --openapi FILE --industry finance.")
     settings = Settings(host=args.host, port=args.port, stories=args.stories, templates=args.templates,
                         state=None if args.memory else args.state, recorder=args.recorder, token=args.token,
-                        max_body=args.max_body)
+                        max_body=args.max_body, openapi=args.openapi, industry=args.industry)
 
     async def run() -> None:
         ctx = build_context(settings)
@@ -95,6 +106,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         await server.stop()
 
     event_loop.run(run())
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Write an editable story built on an API description, every field binding written out."""
+    from pymockapi.story.compiler import compile_story
+    from pymockapi.story.described import story_from_description, story_module
+
+    compiled = compile_story(story_from_description(args.file, args.industry), str(args.file), shipped_industries())
+    assert compiled.api is not None
+    text = story_module(args.file, args.industry, args.out, compiled.api.record_pins())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    summary = compiled.api.bindings.summary()
+    print(f"wrote {args.out}: story {compiled.id!r}, {len(compiled.api.operations)} operations, "
+          f"{summary.get('record', 0)} properties bound to records, {summary.get('unbound', 0)} unbound")
     return 0
 
 
@@ -130,6 +157,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems: list[PyMockAPIError] = list(bad)
     for compiled in good:
         problems.extend(rehearse(compiled, templates))
+        if compiled.api is not None:
+            _print_bindings(compiled.id, compiled.api.table())
     for problem in problems:
         print(f"error: {problem.message}", file=sys.stderr)
         if problem.hint:
@@ -138,6 +167,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {len(good)} stories checked ({', '.join(c.id for c in good)})")
     return 0
+
+
+def _print_bindings(story: str, rows: list[dict[str, str]]) -> None:
+    """What fills each response property of an API story, unbound ones listed so they can be pinned."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["source"]] = counts.get(row["source"], 0) + 1
+    print(f"{story}: " + ", ".join(f"{n} {source}" for source, n in sorted(counts.items())))
+    for row in rows:
+        mark = "  (unbound: pin it with bind=)" if row["source"] == "unbound" else ""
+        print(f"    {row['schema']}.{row['property']:<32} {row['source']:<9} {row['detail']}{mark}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -114,6 +114,13 @@ class Unauthorized(PyMockAPIError):
     code = "unauthorized"
 
 
+class UsageError(PyMockAPIError):
+    """A command-line mistake: the command prints ``error:`` and ``hint:`` and exits 2."""
+
+    code = "usage"
+    exit_code = 2
+
+
 class StoryError(PyMockAPIError):
     """A story that cannot be loaded: names the file, the waypoint and the problem."""
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+import orjson
 
 from pymockapi import __version__
 from pymockapi.engine.commands import COMMANDS, RECORDING_ACTIONS, REST_COMMANDS, CommandName, Replies, SessionCommand
@@ -142,6 +145,8 @@ def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
     from pymockapi.engine.view import endpoint_context, render_endpoint, sample_params
 
     session = next((s for s in ctx.sessions.all() if s.id == compiled.id), None)
+    if compiled.api is not None:
+        return api_openapi(compiled, session)
     paths: dict[str, Any] = {}
     for endpoint in compiled.story.endpoints:
         example: Any = None
@@ -169,3 +174,29 @@ def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
                                     f"Serve it under /demo/{{session}}."},
             "servers": [{"url": f"/demo/{compiled.id}"}],
             "paths": paths}
+
+
+def api_openapi(compiled: Any, session: Any) -> dict[str, Any]:
+    """A story's own API description (as OpenAPI 3.1), with each GET's example rendered from the default session."""
+    document: dict[str, Any] = copy.deepcopy(compiled.api.description.document)
+    base = compiled.api.description.base_path
+    document["servers"] = [{"url": f"/demo/{compiled.id}{base}", "description": "PyMockAPI demo session"}]
+    if session is None:
+        return document
+    world = session.world
+    for operation in compiled.api.operations:
+        reply = operation.operation.success
+        if not operation.reads or reply.media_type is None:
+            continue
+        try:
+            answer = operation.render(world, operation.sample_params(world), {}, [])
+        except PyMockAPIError:
+            continue
+        if not answer.body:
+            continue
+        content = (document.get("paths", {}).get(operation.operation.path, {})
+                   .get(operation.operation.method.lower(), {}).get("responses", {})
+                   .get(str(reply.status) if reply.status else "default", {}).get("content", {}))
+        if isinstance(content, dict) and isinstance(content.get(reply.media_type), dict):
+            content[reply.media_type]["example"] = orjson.loads(answer.body)
+    return document

@@ -28,6 +28,9 @@ from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.recording.link import Recorders
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import StateStore
+from pymockapi.errors import StoryError
+from pymockapi.story.compiler import compile_story
+from pymockapi.story.described import story_from_description
 from pymockapi.story.loader import load_stories, story_files
 from pymockapi.story.rehearsal import rehearse
 
@@ -49,6 +52,8 @@ class Settings:
     recorder: str | None = None
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
+    openapi: Path | None = None  # an API description served as a story of its own (with ``industry``)
+    industry: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -74,10 +79,22 @@ class Catalog:
     templates: TemplateSet
 
 
-def load_catalog(stories: Path | None = None, templates: Path | None = None) -> Catalog:
-    """Load and rehearse the stories: a template that fails must fail now, not as a 500 during the demo."""
+def load_catalog(stories: Path | None = None, templates: Path | None = None, openapi: Path | None = None,
+                 industry: str | None = None) -> Catalog:
+    """Load and rehearse the stories: a template that fails must fail now, not as a 500 during the demo.
+
+    ``openapi`` with ``industry`` adds that API description as a story of its own.
+    """
     template_set = TemplateSet(template_dirs(templates), trusted=[shipped_templates()], max_render_ms=RENDER_LIMIT_MS)
-    compiled = load_stories(story_files(stories or shipped_stories()), shipped_industries(), template_set.exists)
+    industries = shipped_industries()
+    compiled = load_stories(story_files(stories or shipped_stories()), industries, template_set.exists)
+    if openapi is not None:
+        described = compile_story(story_from_description(openapi, industry or ""), str(openapi), industries)
+        taken = {story.id for story in compiled}
+        if described.id in taken:
+            raise StoryError(str(openapi), None, f"story id {described.id!r} is already used by a story",
+                             "Change the description's title, or import it and rename the story.")
+        compiled.append(described)
     for story in compiled:
         problems = rehearse(story, template_set)
         if problems:
@@ -87,7 +104,7 @@ def load_catalog(stories: Path | None = None, templates: Path | None = None) -> 
 
 def build_context(settings: Settings, clock: Clock | None = None, catalog: Catalog | None = None) -> AppContext:
     """Wire every collaborator around the catalog (loaded from the settings' folders when not given)."""
-    catalog = catalog or load_catalog(settings.stories, settings.templates)
+    catalog = catalog or load_catalog(settings.stories, settings.templates, settings.openapi, settings.industry)
     templates, stories = catalog.templates, catalog.stories
     store = StateStore(settings.state)
     hub = EventHub()

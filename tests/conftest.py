@@ -12,12 +12,13 @@ from support import CatalogFactory, LiveServer, ServerFactory
 @pytest.fixture(scope="session")
 def catalogs() -> CatalogFactory:
     """Compiled, rehearsed stories, loaded once per test session for each (stories, templates) pair."""
-    loaded: dict[tuple[Path | None, Path | None], Catalog] = {}
+    loaded: dict[tuple[Path | None, Path | None, Path | None, str | None], Catalog] = {}
 
-    def catalog(stories: Path | None = None, templates: Path | None = None) -> Catalog:
-        key = (stories, templates)
+    def catalog(stories: Path | None = None, templates: Path | None = None, openapi: Path | None = None,
+                industry: str | None = None) -> Catalog:
+        key = (stories, templates, openapi, industry)
         if key not in loaded:
-            loaded[key] = load_catalog(stories, templates)
+            loaded[key] = load_catalog(stories, templates, openapi, industry)
         return loaded[key]
 
     return catalog
@@ -29,10 +30,10 @@ def live_server(tmp_path: Path, catalogs: CatalogFactory) -> Iterator[ServerFact
     started: list[LiveServer] = []
 
     def start(manual_clock: bool = True, **settings: Any) -> LiveServer:
-        settings.setdefault("state", tmp_path / "state.sqlite3")
+        settings.setdefault("state", tmp_path / ("state.sqlite3" if not started else f"state-{len(started)}.sqlite3"))
         chosen = Settings(**settings)
         live = LiveServer(chosen, manual_clock=manual_clock,
-                          catalog=catalogs(chosen.stories, chosen.templates))
+                          catalog=catalogs(chosen.stories, chosen.templates, chosen.openapi, chosen.industry))
         started.append(live)
         return live
 

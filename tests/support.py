@@ -198,3 +198,26 @@ class ServerProcess:
         if self.proc.stdout:
             self.proc.stdout.close()
         return code
+
+
+#: Real vendor API descriptions (outside the repo, never copied into it; see its SOURCES.md).
+REAL_DESCRIPTIONS = ROOT.parent / "shared" / "openapi"
+#: Whose personas fill each real description, by the industry its file name starts with.
+DESCRIPTION_INDUSTRY = {"finance": "finance", "healthcare": "healthcare", "retail": "retail", "demo": "retail"}
+
+
+def real_descriptions() -> list[Path]:
+    """The real descriptions; a test using them is skipped where the folder is not beside the checkout.
+
+    The folder lives outside the repository (it may not be copied in), so a
+    clone without it cannot install it the way ``.ci/run`` installs tools.
+    """
+    import pytest
+
+    if not REAL_DESCRIPTIONS.is_dir():
+        pytest.skip(f"{REAL_DESCRIPTIONS} is not beside this checkout")
+    return sorted(p for p in REAL_DESCRIPTIONS.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+
+
+def industry_of(description: Path) -> str:
+    return DESCRIPTION_INDUSTRY[description.name.split("-", 1)[0]]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -14,16 +13,9 @@ from pymockapi.apispec.loader import ApiDescriptionError, load_description, read
 from pymockapi.apispec.model import REF_PREFIX
 from pymockapi.errors import PyMockAPIError
 
+from support import real_descriptions
+
 HERE = Path(__file__).resolve().parent / "apispecs"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "openapi"
-
-
-def real_descriptions() -> list[Path]:
-    if not REAL.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{REAL} is missing on CI")
-        pytest.skip(f"{REAL} is not here")
-    return sorted(p for p in REAL.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
 
 
 def test_every_real_description_loads_and_serves_back_as_valid_31() -> None:

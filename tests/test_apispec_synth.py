@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from pymockapi.apispec.loader import load_description
 from pymockapi.apispec.model import MISSING, REF_PREFIX, Slot
 from pymockapi.apispec.synth import NullSource, build, coerce, validator_for
 
+from support import real_descriptions
+
 HERE = Path(__file__).resolve().parent / "apispecs"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "openapi"
-
-
-def real_descriptions() -> list[Path]:
-    if not REAL.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{REAL} is missing on CI")
-        pytest.skip(f"{REAL} is not here")
-    return sorted(p for p in REAL.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
 
 
 def test_every_success_body_of_every_real_description_is_schema_valid() -> None:

@@ -22,6 +22,10 @@ from pymockapi.apispec.synth import kind_of, merged, validator_for
 from pymockapi.errors import PyMockAPIError
 
 
+#: Header parameters OpenAPI says to ignore: the content negotiation and the security scheme own them.
+IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with a request: where ("body", "query", "path", "header"), which field, what."""
@@ -72,6 +76,14 @@ def _param_value(description: Description, param: Parameter, values: list[str]) 
         items: Schema = schema["items"] if isinstance(schema.get("items"), dict) else {}
         parts = [p for v in values for p in (v.split(",") if len(values) == 1 else [v])]
         return [coerce_param(merged(description, description.deref(items)[1]), p) for p in parts]
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if isinstance(branches, list):  # "either a unix timestamp or a date": the first branch the text fits
+        for branch in branches:
+            if isinstance(branch, dict):
+                resolved = merged(description, description.deref(branch)[1])
+                value = coerce_param(resolved, values[-1])
+                if validator_for(description, resolved).is_valid(value):
+                    return value
     return coerce_param(schema, values[-1])
 
 
@@ -102,6 +114,8 @@ def _params(description: Description, operation: Operation, path_params: Mapping
             values = [path_params[param.name]] if param.name in path_params else None
         elif param.location == "query":
             values = list(query[param.name]) if param.name in query else None
+        elif param.location == "header" and param.name.lower() in IGNORED_HEADERS:
+            continue
         elif param.location == "header":
             values = [lowered[param.name.lower()]] if param.name.lower() in lowered else None
         else:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping, NamedTuple
 
+from pymockapi.apispec.serve import ApiOperation, VerbCall
 from pymockapi.engine.plan import Endpoint
 from pymockapi.engine.session import Session
 from pymockapi.engine.sessions import SessionManager
@@ -38,6 +39,7 @@ class Answer(NamedTuple):
     content_type: str
     body: bytes
     etag: str
+    headers: tuple[tuple[str, str], ...] = ()  # what the answer documents beyond these (Location…)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +93,17 @@ class DemoCalls:
             if allowed:
                 raise PyMockAPIError(f"{method} is not allowed on /{path}.",
                                      f"Allowed: {', '.join(allowed)}.", code="method_not_allowed", status=405)
-            raise NotFound.of("endpoint", "/" + path, sorted({e.path for e in compiled.story.endpoints}),
+            raise NotFound.of("endpoint", "/" + path, sorted({e.path for e in compiled.endpoints}),
                               how_to_list=f"GET /_api/stories/{compiled.id}", code="endpoint_not_found")
         endpoint, params = found
         query = query_values(arguments)
-        fmt = choose_format(accept, query.pop("format", None), ("json", "xml", *compiled.pack.formats))
+        if endpoint.api is not None:
+            offered: tuple[str, ...] = ("json", "xml") if endpoint.api.serves_xml() else ("json",)
+        else:
+            offered = ("json", "xml", *compiled.pack.formats)
+        fmt = choose_format(accept, query.pop("format", None), offered)
         key: tuple[Any, ...] = (endpoint.key, tuple(params.items()), tuple(sorted(query.items())), fmt)
-        if self.templates.reads(endpoint.template, WAYPOINT):
+        if endpoint.api is None and self.templates.reads(endpoint.template, WAYPOINT):
             key += (session.state,)  # the body shows where the story is
         return DemoCall(session, endpoint, params, query, fmt, key)
 
@@ -123,8 +129,11 @@ class DemoCalls:
         return (call.endpoint.collection, owner) if call.session.world.missing_families(
             call.endpoint.collection, owner) else None
 
-    def respond(self, call: DemoCall, body: bytes = b"") -> Answer:
+    def respond(self, call: DemoCall, body: bytes = b"", content_type: str | None = None,
+                headers: Mapping[str, str] | None = None) -> Answer:
         """Change the world if the endpoint says so, render, and memoise what a GET rendered."""
+        if call.endpoint.api is not None:
+            return self._respond_api(call, call.endpoint.api, body, content_type, headers or {})
         if call.reads:
             cached = self.memoised(call)
             if cached is not None:
@@ -138,9 +147,47 @@ class DemoCalls:
         return answer
 
     @staticmethod
-    def called(call: DemoCall) -> None:
-        """After the answer is written: the call may trigger the story's next waypoint."""
-        call.session.endpoint_called(call.endpoint.key)
+    def called(call: DemoCall, answer: Answer) -> None:
+        """After a successful answer is written: the call may trigger the story's next waypoint."""
+        if answer.status < 400:
+            call.session.endpoint_called(call.endpoint.key)
+
+    def _respond_api(self, call: DemoCall, api: ApiOperation, body: bytes, content_type: str | None,
+                     headers: Mapping[str, str]) -> Answer:
+        """An API description's operation: checked against the description, answered from the world.
+
+        An error the caller caused is answered in the operation's documented
+        error schema (never memoised); a GET's body is memoised until anything
+        in the world changes.
+        """
+        session, world = call.session, call.session.world
+        try:
+            if api.checks_headers or not call.reads or self.memoised(call) is None:
+                api.check(call.params, {k: [v.encode()] for k, v in call.query.items()}, headers, content_type,
+                          body)
+            if call.reads:
+                cached = self.memoised(call)
+                if cached is not None:
+                    return cached
+            changed: list[Record] = []
+            if not call.reads:
+                try:
+                    changed = self._write(session, api.write(world, call.params, body))
+                except InvalidField as refused:
+                    if not refused.details.get("violations"):
+                        raise
+                    changed = self._write(session, api.write(world, call.params, body, as_sent=True))
+            reply = api.render(session.world, call.params, call.query, changed, call.fmt)
+        except PyMockAPIError as exc:
+            if exc.status >= 500:
+                raise
+            reply = api.error_reply(exc)
+            return Answer(reply.status, reply.media_type, reply.body, "", reply.headers)
+        answer = Answer(reply.status, reply.media_type, reply.body,
+                        '"' + hashlib.blake2b(reply.body, digest_size=12).hexdigest() + '"', reply.headers)
+        if call.reads:
+            world.memo.put(call.key, answer, {("type", rt.name) for rt in world.pack.record_types})
+        return answer
 
     def _render(self, call: DemoCall, changed: list[Record]) -> tuple[int, str, bytes, set[Token]]:
         """(status, content type, body, what it shows) of one call, rendered once and serialised once."""
@@ -176,6 +223,12 @@ class DemoCalls:
         if endpoint.deletes:
             return session.apply(Change(ChangeKind.DELETE, endpoint.deletes, ref=last))
         return []
+
+    @staticmethod
+    def _write(session: Session, write: Change | VerbCall | None) -> list[Record]:
+        if isinstance(write, VerbCall):
+            return session.perform(write.verb, write.ref, write.arguments)
+        return session.apply(write) if write is not None else []
 
     @staticmethod
     def _verb(session: Session, endpoint: Endpoint, verb: str, last: str | None,

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 from transitions import Machine
 
+from pymockapi.apispec.serve import ApiStory
 from pymockapi.industries.base import IndustryPack
 from pymockapi.world.generated import FamilyCache
 
@@ -171,6 +173,12 @@ class CompiledStory:
     diagram: str = ""
     order: list[str] = field(default_factory=list)
     families: FamilyCache = field(default_factory=FamilyCache)
+    api: ApiStory | None = None  # the API description the story answers, bound to its industry
+
+    @property
+    def endpoints(self) -> list[Endpoint]:
+        """Every endpoint the story answers: the declared ones, then the API description's operations."""
+        return [endpoint for endpoint, _ in self.routes]
 
     @property
     def id(self) -> str:
@@ -225,7 +233,7 @@ class CompiledStory:
             "title": self.story.title,
             "industry": self.pack.name,
             "waypoints": [self.waypoints[name].summary() for name in self.order],
-            "endpoints": [{"method": e.method.value, "path": e.path} for e in self.story.endpoints],
+            "endpoints": [{"method": e.method.value, "path": e.path} for e in self.endpoints],
         }
 
 

@@ -39,6 +39,15 @@ class StoryOpenAPIHandler(BaseHandler):
         self.send_json(story_openapi(story, self.ctx))
 
 
+class StoryBindingsHandler(BaseHandler):
+    def get(self, story_id: str) -> None:
+        """What fills every response property of the story's API description (empty for a template story)."""
+        story = self.ctx.sessions.story(story_id)
+        rows = story.api.table() if story.api is not None else []
+        summary = story.api.bindings.summary() if story.api is not None else {}
+        self.send_json({"story": story.id, "bindings": rows, "summary": summary})
+
+
 class SessionsHandler(BaseHandler):
     def get(self) -> None:
         self.send_json({"sessions": [s.as_dict() for s in self.ctx.sessions.all()]})

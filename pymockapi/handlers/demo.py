@@ -55,8 +55,12 @@ class DemoHandler(BaseHandler):
         cold = self.ctx.calls.cold_list(call)
         if cold is not None and self.ctx.calls.memoised(call) is None:
             return self._serve_cold(session_id, path, *cold)
-        self._answer(call, self.ctx.calls.respond(call, self.body()))
+        self._answer(call, self._respond(call))
         return None
+
+    def _respond(self, call: DemoCall) -> Answer:
+        return self.ctx.calls.respond(call, self.body(), self.request.headers.get("Content-Type"),
+                                      self.request.headers)
 
     def _resolve(self, session_id: str, path: str) -> DemoCall:
         return self.ctx.calls.resolve(self.request.method or "GET", session_id, path,
@@ -65,14 +69,16 @@ class DemoHandler(BaseHandler):
     async def _serve_cold(self, session_id: str, path: str, collection: str, owner: str | None) -> None:
         await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, collection, owner)
         call = self._resolve(session_id, path)  # the story may have moved on meanwhile
-        self._answer(call, self.ctx.calls.respond(call, self.body()))
+        self._answer(call, self._respond(call))
 
     def _answer(self, call: DemoCall, answer: Answer) -> None:
         self._etag = answer.etag
         self.set_status(answer.status)
         self.set_header("Content-Type", answer.content_type)
+        for name, value in answer.headers:
+            self.set_header(name, value)
         self.finish(answer.body)
-        self.ctx.calls.called(call)
+        self.ctx.calls.called(call, answer)
 
     def compute_etag(self) -> str | None:
-        return self._etag if self.request.method == "GET" else None
+        return self._etag if self.request.method == "GET" and self._etag else None

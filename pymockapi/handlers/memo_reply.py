@@ -60,7 +60,7 @@ class MemoReply(httputil.HTTPMessageDelegate):
         self.answer = answer
 
     def finish(self) -> None:
-        status, content_type, body, etag = self.answer
+        status, content_type, body, etag = self.answer[:4]
         headers = httputil.HTTPHeaders()
         headers["Server"] = SERVER_HEADER
         headers["Content-Type"] = content_type
@@ -68,13 +68,15 @@ class MemoReply(httputil.HTTPMessageDelegate):
         headers["Access-Control-Allow-Origin"] = "*"
         if status == 200:
             headers["Etag"] = etag
+        for name, value in self.answer.headers:
+            headers[name] = value
         headers["Content-Length"] = str(len(body))
         connection = self.request.connection
         assert connection is not None
         connection.write_headers(httputil.ResponseStartLine("", status, REASONS.get(status, "Unknown")),
                                  headers, body)
         connection.finish()
-        self.ctx.calls.called(self.call)
+        self.ctx.calls.called(self.call, self.answer)
 
 
 def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoReply | None:
@@ -92,6 +94,8 @@ def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoR
                                  request.query_arguments)
     except (PyMockAPIError, UnicodeDecodeError):
         return None  # the handler answers with the error
+    if call.endpoint.api is not None and call.endpoint.api.checks_headers:
+        return None  # its required headers are checked on every call
     answer = ctx.calls.memoised(call)
     if answer is None:
         return None

@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 from transitions import Machine
 from transitions.extensions import GraphMachine
 
+from pymockapi.apispec.model import Description
+from pymockapi.apispec.serve import ApiStory
 from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, Edge, Endpoint, Method, Trigger, Waypoint, when_trigger
-from pymockapi.errors import StoryError, UnknownIndustry
+from pymockapi.errors import PyMockAPIError, StoryError, UnknownIndustry
 from pymockapi.industries.base import IndustryPack, IndustryRegistry
 from pymockapi.story.dsl import Story
 from pymockapi.story.durations import parse_duration_ms
+from pymockapi.world.world import World
 
+#: The anchor date of the sample world an API description is bound against (only field shapes are read).
+SAMPLE_ANCHOR = date(2026, 3, 12)
 STORY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 class _Checker:
     """Collects the first problem of a story with its location."""
@@ -47,7 +54,10 @@ def compile_story(story: object, file: str, industries: IndustryRegistry,
     pack = _pack_of(story, industries, check)
     _check_world(story, pack, check)
     routes = _check_endpoints(story, pack, check, template_exists)
-    waypoints, edges, initial = _check_waypoints(story, check)
+    api = _api_of(story, file, pack, check)
+    if api is not None:
+        routes += _api_routes(api, {e.key for e, _ in routes}, check)
+    waypoints, edges, initial = _check_waypoints(story, check, {e.key for e, _ in routes})
     machine = Machine(model=[], states=list(waypoints), initial=initial, auto_transitions=False,
                       ignore_invalid_triggers=False)
     for source, out in edges.items():
@@ -58,7 +68,7 @@ def compile_story(story: object, file: str, industries: IndustryRegistry,
                 machine.add_transition(TIMER, source, edge.target)
     compiled = CompiledStory(story=story, file=file, pack=pack, machine=machine, initial=initial,
                              waypoints=waypoints, edges=edges, routes=routes,
-                             order=[w.name for w in story.waypoints])
+                             order=[w.name for w in story.waypoints], api=api)
     for source in edges:
         nxt = compiled.next_of(source)
         if nxt is not None:
@@ -123,7 +133,40 @@ def _check_endpoints(story: Story, pack: IndustryPack, check: _Checker,
     return routes
 
 
-def _check_waypoints(story: Story, check: _Checker) -> tuple[dict[str, Waypoint], dict[str, list[Edge]], str]:
+def _api_of(story: Story, file: str, pack: IndustryPack, check: _Checker) -> ApiStory | None:
+    """The story's API description, loaded and bound to its industry once (every session shares it)."""
+    if story.openapi is None:
+        return None
+    source: str | Path | Description = story.openapi
+    if not isinstance(source, Description):
+        path = Path(source)
+        source = path if path.is_absolute() else Path(file).resolve().parent / path
+    heroes = {alias: (h.kind, h.pins) for alias, h in story.heroes.items()}
+    sample = World(story.id, story.seed, 0, SAMPLE_ANCHOR, pack, story.cast, heroes)
+    try:
+        return ApiStory.load(source, sample, pins=story.bind)
+    except PyMockAPIError as exc:
+        check.fail(None, f"API description: {exc.message}", exc.hint)
+        raise  # unreachable: fail() raises
+
+
+def _api_routes(api: ApiStory, declared: set[str],
+                check: _Checker) -> list[tuple[Endpoint, re.Pattern[str]]]:
+    """One endpoint per operation; literal paths first, so ``/pets/findByStatus`` wins over ``/pets/{petId}``."""
+    routes = []
+    for operation in api.operations:
+        endpoint = Endpoint(Method(operation.operation.method), operation.operation.route, "", api=operation,
+                            status=operation.status)
+        if endpoint.key in declared:
+            check.fail(f"endpoint {endpoint.key}", "declared by the story and by its API description",
+                       "Keep one of the two.")
+        routes.append((endpoint, endpoint.pattern()))
+    routes.sort(key=lambda route: len(route[0].params))
+    return routes
+
+
+def _check_waypoints(story: Story, check: _Checker,
+                     endpoint_keys: set[str]) -> tuple[dict[str, Waypoint], dict[str, list[Edge]], str]:
     if not story.waypoints:
         check.fail(None, "the story declares no waypoints", "Add story.waypoint(\"start\", initial=True).")
     waypoints: dict[str, Waypoint] = {}
@@ -139,7 +182,6 @@ def _check_waypoints(story: Story, check: _Checker) -> tuple[dict[str, Waypoint]
                    "a story needs exactly one initial waypoint" if initials else "no initial waypoint",
                    "Mark the first waypoint with initial=True.")
     initial = initials[0]
-    endpoint_keys = {e.key for e in story.endpoints}
     edges: dict[str, list[Edge]] = {name: [] for name in waypoints}
     previous: str | None = None
     for wp in story.waypoints:

@@ -9,9 +9,12 @@ happen in :mod:`pymockapi.story.compiler`, so errors can name the file.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from pathlib import Path
+from typing import Any
 
+from pymockapi.apispec.model import Description
 from pymockapi.engine.plan import Action, Endpoint, Method, Trigger, Waypoint
 from pymockapi.industries.base import IndustryPack
 
@@ -42,6 +45,10 @@ class Story:
     description: str = ""
     endpoints: list[Endpoint] = field(default_factory=list)
     waypoints: list[Waypoint] = field(default_factory=list)
+    #: An API description (path relative to the story file) whose operations become endpoints too.
+    openapi: str | Path | Description | None = None
+    #: Pins for the API description's properties: ``{"Account.nickname": "account.product_name"}``.
+    bind: Mapping[str, str] = field(default_factory=dict)
 
     def endpoint(self, method: str, path: str, template: str, *, persona: str | None = None,
                  **options: Any) -> Endpoint:

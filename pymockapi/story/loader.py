@@ -11,8 +11,8 @@ import hashlib
 import importlib.util
 import sys
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from pymockapi.engine.plan import CompiledStory
 from pymockapi.errors import StoryError

@@ -22,7 +22,16 @@ def rehearse(compiled: CompiledStory, templates: TemplateSet, anchor_date: str =
     session = offline_session(compiled, 0, anchor_date)
     problems: list[PyMockAPIError] = []
     try:
-        for endpoint in compiled.story.endpoints:
+        for endpoint in compiled.endpoints:
+            if endpoint.api is not None:
+                if endpoint.api.reads:
+                    try:
+                        world = session.world
+                        endpoint.api.render(world, endpoint.api.sample_params(world), {}, [])
+                    except PyMockAPIError as exc:
+                        problems.append(PyMockAPIError(f"{compiled.file}: endpoint {endpoint.key}: {exc.message}",
+                                                       exc.hint, code="rehearsal_failed"))
+                continue
             try:
                 templates.check(endpoint.template)
                 templates.reads(endpoint.template, WAYPOINT)  # worked out now, not on the first request

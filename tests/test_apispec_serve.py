@@ -1,0 +1,196 @@
+"""Her own API, served: every real description on a real server, checked with a real validator.
+
+For every description beside the checkout (``../shared/openapi``): every GET
+answers its documented status and media type with a body valid against the
+documented schema, path ids taken from list bodies resolve, two servers
+with the same seed answer identical bytes, a POST creates what a GET then
+returns, and a request the description does not allow gets a documented 4xx.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from pymockapi.apispec.serve import ApiOperation
+from pymockapi.apispec.synth import NullSource, build, validator_for
+from pymockapi.story.described import slug
+from support import LiveServer, ServerFactory, industry_of, real_descriptions
+
+HERE = Path(__file__).resolve().parent / "apispecs"
+
+
+def api_story(live: LiveServer, path: Path) -> tuple[str, list[ApiOperation]]:
+    compiled = next(s for s in live.ctx.sessions.stories.values() if s.file == str(path))
+    assert compiled.api is not None
+    return compiled.id, compiled.api.operations
+
+
+def concrete(op: ApiOperation, params: dict[str, str]) -> str:
+    route = op.operation.route
+    for name, value in params.items():
+        route = route.replace("{" + name + "}", quote(value, safe=""))
+    return route
+
+
+def required_query(op: ApiOperation) -> str:
+    """Values for the operation's required query parameters (its example, default, enum or a plain word)."""
+    parts = []
+    for p in op.operation.parameters:
+        if p.location == "query" and p.required:
+            value = build(op.description, p.schema, NullSource(), seed=f"{op.operation.key} {p.name}")
+            if isinstance(value, list):
+                value = ",".join(str(v) for v in value)
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            parts.append(f"{quote(p.name)}={quote(text)}")
+    return ("?" + "&".join(parts)) if parts else ""
+
+
+def required_headers(op: ApiOperation) -> dict[str, str]:
+    return {p.name: str(build(op.description, p.schema, NullSource(), seed=p.name)) for p in op.operation.parameters
+            if p.location == "header" and p.required and p.name.lower() not in ("content-type", "accept")}
+
+
+def get_all(live: LiveServer, path: Path) -> tuple[dict[str, int], dict[str, bytes]]:
+    story, operations = api_story(live, path)
+    counts = {"operations": len(operations), "get": 0, "answered": 0, "valid": 0}
+    bodies: dict[str, bytes] = {}
+    world = live.on_loop(lambda: live.ctx.sessions.get(story).world)
+    for op in operations:
+        if not op.reads:
+            continue
+        counts["get"] += 1
+        url = f"/demo/{story}" + concrete(op, live.on_loop(lambda op=op: op.sample_params(world))) + required_query(op)
+        resp = live.call("GET", url, headers=required_headers(op))
+        assert resp.status == op.status, (op.operation.key, resp.status, resp.body[:300])
+        counts["answered"] += 1
+        bodies[url] = resp.body
+        schema = op.operation.success.schema
+        if schema is None or not resp.body:
+            counts["valid"] += 1
+            continue
+        assert resp.headers["content-type"].startswith(op.operation.success.media_type or "application/json")
+        errors = list(validator_for(op.description, schema, "response").iter_errors(orjson.loads(resp.body)))
+        assert not errors, (op.operation.key, [e.message for e in errors[:3]])
+        counts["valid"] += 1
+    return counts, bodies
+
+
+def test_every_get_of_every_real_description_answers_a_schema_valid_body(live_server: ServerFactory) -> None:
+    rows = [f"{'description':42} {'ops':>4} {'GETs':>5} {'answered':>9} {'valid':>6} {'record':>7} "
+            f"{'example':>8} {'generated':>10} {'unbound':>8}"]
+    for path in real_descriptions():
+        live = live_server(openapi=path, industry=industry_of(path))
+        counts, _ = get_all(live, path)
+        story, _ops = api_story(live, path)
+        summary = live.call("GET", f"/_api/stories/{story}/bindings").json()["summary"]
+        rows.append(f"{path.name:42} {counts['operations']:>4} {counts['get']:>5} {counts['answered']:>9} "
+                    f"{counts['valid']:>6} {summary['record']:>7} {summary['example']:>8} "
+                    f"{summary['generator']:>10} {summary['unbound']:>8}")
+        assert counts["answered"] == counts["get"] == counts["valid"]
+        live.stop()
+    print("\n" + "\n".join(rows))
+
+
+def test_two_servers_with_the_same_seed_answer_identical_bytes(live_server: ServerFactory,
+                                                              tmp_path: Path) -> None:
+    for path in real_descriptions():
+        first = live_server(state=tmp_path / f"a-{path.stem}.sqlite3", openapi=path, industry=industry_of(path))
+        second = live_server(state=tmp_path / f"b-{path.stem}.sqlite3", openapi=path, industry=industry_of(path))
+        _, one = get_all(first, path)
+        _, two = get_all(second, path)
+        assert one == two, path.name
+        first.stop()
+        second.stop()
+
+
+def test_path_ids_from_a_list_body_name_the_records_its_detail_shows(live_server: ServerFactory) -> None:
+    path = HERE / "binder" / "bank.yaml"
+    live = live_server(openapi=path, industry="finance")
+    story = slug(live.ctx.sessions.stories[next(iter(s for s in live.ctx.sessions.stories
+                                                    if live.ctx.sessions.stories[s].file == str(path)))].story.title)
+    base = f"/demo/{story}/v1"
+    customers = live.call("GET", f"{base}/customers").json()
+    items = customers if isinstance(customers, list) else next(v for v in customers.values() if isinstance(v, list))
+    assert items
+    for item in items[:5]:
+        detail = live.call("GET", f"{base}/customers/{item['id']}")
+        assert detail.status == 200
+        shown = detail.json()
+        assert {k: v for k, v in shown.items() if k in item} == {k: v for k, v in item.items() if k in shown}
+
+
+def test_a_post_creates_what_a_get_returns_and_bad_bodies_get_the_documented_error(
+        live_server: ServerFactory) -> None:
+    path = HERE / "binder" / "bank.yaml"
+    live = live_server(openapi=path, industry="finance")
+    story, operations = api_story(live, path)
+    creates = [op for op in operations if op.operation.method == "POST" and op.operation.request is not None]
+    assert creates
+    done = 0
+    world = live.on_loop(lambda: live.ctx.sessions.get(story).world)
+    for op in creates:
+        assert op.operation.request is not None
+        body = build(op.description, op.operation.request.schema, NullSource(), seed="post", direction="request")
+        url = f"/demo/{story}" + concrete(op, live.on_loop(lambda op=op: op.sample_params(world)))
+        resp = live.call("POST", url, body)
+        assert resp.status == op.status, (op.operation.key, resp.body[:400])
+        if "location" in resp.headers:
+            again = live.call("GET", f"/demo/{story}/{resp.headers['location']}")
+            assert again.status == 200, (resp.headers["location"], again.body[:200])
+            done += 1
+        bad = live.call("POST", url, raw=b'["not", "an", "object"]', headers={
+            "Content-Type": "application/json"})
+        assert bad.status in (400, 422), bad.body
+        error = bad.json()
+        documented = op.operation.errors.get(bad.status) or op.operation.errors.get(0)
+        if documented is not None and documented.schema is not None:
+            assert validator_for(op.description, documented.schema, "response").is_valid(error)
+        else:
+            assert error["error"]["code"] == "request_invalid" and error["error"]["problems"]
+    assert done
+
+
+def test_import_writes_a_story_that_checks_and_serves_the_same_bytes(live_server: ServerFactory,
+                                                                   tmp_path: Path) -> None:
+    from pymockapi.cli import main
+
+    for path in real_descriptions()[:3]:
+        out = tmp_path / path.stem / "stories" / f"{path.stem}.py"
+        assert main(["import", str(path), "--industry", industry_of(path), "--out", str(out)]) == 0
+        assert main(["check", str(out)]) == 0
+        text = out.read_text()
+        assert "BIND = {" in text and re.search(r"openapi='[^']+'", text)
+        served = live_server(openapi=path, industry=industry_of(path))
+        imported = live_server(stories=out.parent)
+        story, _ = api_story(served, path)
+        _, one = get_all(served, path)
+        compiled = imported.ctx.sessions.stories[story]
+        assert compiled.api is not None
+        _, two = get_all(imported, Path(compiled.file))
+        assert one == two, path.name
+        served.stop()
+        imported.stop()
+        out.unlink()
+
+
+def body_of(resp: Any) -> Any:
+    return orjson.loads(resp.body)
+
+
+@pytest.mark.parametrize("query", ["?limit=2&offset=1", "?limit=1"])
+def test_paging_is_honoured_and_consistent_with_totals(live_server: ServerFactory, query: str) -> None:
+    path = HERE / "binder" / "bank.yaml"
+    live = live_server(openapi=path, industry="finance")
+    story, _ = api_story(live, path)
+    whole = body_of(live.call("GET", f"/demo/{story}/v1/customers?limit=100"))
+    page = body_of(live.call("GET", f"/demo/{story}/v1/customers{query}"))
+    items = lambda body: body if isinstance(body, list) else next(v for v in body.values() if isinstance(v, list))
+    limit = int(re.search(r"limit=(\d+)", query).group(1))  # type: ignore[union-attr]
+    offset = int(m.group(1)) if (m := re.search(r"offset=(\d+)", query)) else 0
+    assert items(page) == items(whole)[offset:offset + limit]
