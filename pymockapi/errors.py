@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 
 class PyMockAPIError(Exception):
@@ -84,7 +85,7 @@ class NotFound(PyMockAPIError):
 
     @classmethod
     def of(cls, what: str, wanted: str, existing: Iterable[str], how_to_list: str = "",
-           code: str | None = None) -> "NotFound":
+           code: str | None = None) -> NotFound:
         pool = sorted(existing)
         near = closest(wanted, pool)
         hint = f"Did you mean {', '.join(near)}?" if near else f"No {what} exists yet."

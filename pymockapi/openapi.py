@@ -12,13 +12,19 @@ from pymockapi.engine.commands import COMMANDS, RECORDING_ACTIONS, REST_COMMANDS
 from pymockapi.errors import PyMockAPIError
 
 _ERROR = {"$ref": "#/components/responses/Error"}
-_SESSION = {"description": "The session object", "content": {"application/json": {
-    "schema": {"$ref": "#/components/schemas/Session"}}}}
+_SESSION = {
+    "description": "The session object",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}},
+}
 _JSON_OK = {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}
 
 
-def _op(summary: str, responses: dict[str, Any], body: dict[str, Any] | None = None,
-        params: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def _op(
+    summary: str,
+    responses: dict[str, Any],
+    body: dict[str, Any] | None = None,
+    params: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": summary, "responses": {**responses, "default": _ERROR}}
     if body is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
@@ -62,79 +68,153 @@ def config_openapi() -> dict[str, Any]:
         "/_api/health": {"get": _op("Liveness", {"200": _JSON_OK})},
         "/_api/openapi.json": {"get": _op("This document", {"200": _JSON_OK})},
         "/_api/stories": {"get": _op("List stories", {"200": _JSON_OK})},
-        "/_api/stories/{story}": {"get": _op("One story with its Mermaid diagram", {"200": _JSON_OK},
-                                             params=story)},
-        "/_api/stories/{story}/openapi.json": {"get": _op("OpenAPI of the story's endpoints",
-                                                          {"200": _JSON_OK}, params=story)},
+        "/_api/stories/{story}": {"get": _op("One story with its Mermaid diagram", {"200": _JSON_OK}, params=story)},
+        "/_api/stories/{story}/openapi.json": {
+            "get": _op("OpenAPI of the story's endpoints", {"200": _JSON_OK}, params=story)
+        },
         "/_api/sessions": {
             "get": _op("List sessions", {"200": _JSON_OK}),
-            "post": _op("Create a session", {"201": _SESSION}, body={
-                "type": "object", "required": ["story"], "additionalProperties": False,
-                "properties": {"story": {"type": "string"}, "id": {"type": "string"},
-                               "seed": {"type": "integer"}, "anchor_date": {"type": "string", "format": "date"},
-                               "recorder": {"type": "string",
-                                            "description": "obs://… or webhook+http(s)://… for this session"}}}),
+            "post": _op(
+                "Create a session",
+                {"201": _SESSION},
+                body={
+                    "type": "object",
+                    "required": ["story"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "story": {"type": "string"},
+                        "id": {"type": "string"},
+                        "seed": {"type": "integer"},
+                        "anchor_date": {"type": "string", "format": "date"},
+                        "recorder": {
+                            "type": "string",
+                            "description": "obs://… or webhook+http(s)://… for this session",
+                        },
+                    },
+                },
+            ),
         },
         "/_api/sessions/{id}": {
             "get": _op("One session", {"200": _SESSION}, params=sid),
             "delete": _op("Delete a session", {"204": {"description": "Deleted"}}, params=sid),
         },
-        "/_api/sessions/{id}/personas": {"get": _op("Personas of the session's world", {"200": _JSON_OK},
-                                                    params=sid + [{"name": "type", "in": "query",
-                                                                   "schema": {"type": "string"}}])},
-        "/_api/sessions/{id}/personas/{pid}": {"get": _op("One persona with its related records",
-                                                          {"200": _JSON_OK}, params=sid + [_path_param("pid")])},
-        "/_api/sessions/{id}/export": {"get": _op("The whole world as a data set", {"200": {
-            "description": "The data set", "content": {"application/json": {"schema": obj},
-                                                       "application/x-ndjson": {"schema": {"type": "string"}},
-                                                       "application/zip": {"schema": {"type": "string"}},
-                                                       "application/xml": {"schema": {"type": "string"}}}}},
-            params=sid + [_query("format", ["json", "ndjson", "csv", "xml"])])},
+        "/_api/sessions/{id}/personas": {
+            "get": _op(
+                "Personas of the session's world",
+                {"200": _JSON_OK},
+                params=[*sid, {"name": "type", "in": "query", "schema": {"type": "string"}}],
+            )
+        },
+        "/_api/sessions/{id}/personas/{pid}": {
+            "get": _op("One persona with its related records", {"200": _JSON_OK}, params=[*sid, _path_param("pid")])
+        },
+        "/_api/sessions/{id}/export": {
+            "get": _op(
+                "The whole world as a data set",
+                {
+                    "200": {
+                        "description": "The data set",
+                        "content": {
+                            "application/json": {"schema": obj},
+                            "application/x-ndjson": {"schema": {"type": "string"}},
+                            "application/zip": {"schema": {"type": "string"}},
+                            "application/xml": {"schema": {"type": "string"}},
+                        },
+                    }
+                },
+                params=[*sid, _query("format", ["json", "ndjson", "csv", "xml"])],
+            )
+        },
         "/_api/sessions/{id}/annotations": {
             "get": _op("The timeline as JSON", {"200": _JSON_OK}, params=sid),
-            "post": _op(COMMANDS[CommandName.ANNOTATE].summary, {"201": _JSON_OK}, params=sid,
-                        body=_arguments_schema(COMMANDS[CommandName.ANNOTATE])),
+            "post": _op(
+                COMMANDS[CommandName.ANNOTATE].summary,
+                {"201": _JSON_OK},
+                params=sid,
+                body=_arguments_schema(COMMANDS[CommandName.ANNOTATE]),
+            ),
         },
-        "/_api/sessions/{id}/markers": {"get": _op("The timeline for video tools", {"200": {
-            "description": "Markers", "content": {"text/plain": {"schema": {"type": "string"}}}}},
-            params=sid + [_query("format", ["json", "webvtt", "srt", "ffmetadata", "edl", "otio"])])},
-        "/_api/sessions/{id}/ws": {"get": _op("Presenter WebSocket (upgrade)", {
-            "101": {"description": "Switching protocols"}}, params=sid)},
+        "/_api/sessions/{id}/markers": {
+            "get": _op(
+                "The timeline for video tools",
+                {"200": {"description": "Markers", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+                params=[*sid, _query("format", ["json", "webvtt", "srt", "ffmetadata", "edl", "otio"])],
+            )
+        },
+        "/_api/sessions/{id}/ws": {
+            "get": _op("Presenter WebSocket (upgrade)", {"101": {"description": "Switching protocols"}}, params=sid)
+        },
     }
     for route, command in REST_COMMANDS.items():
         if command.replies is Replies.SESSION:
             op = _op(command.summary, {"200": _SESSION}, params=sid)
             if command.arguments:
-                op["requestBody"] = {"required": False, "content": {"application/json": {
-                    "schema": _arguments_schema(command)}}}
+                op["requestBody"] = {
+                    "required": False,
+                    "content": {"application/json": {"schema": _arguments_schema(command)}},
+                }
             paths[f"/_api/sessions/{{id}}/{route}"] = {"post": op}
     for action in RECORDING_ACTIONS:
         paths[f"/_api/sessions/{{id}}/recording/{action}"] = {
-            "post": _op(f"Recording: {action}", {"200": _SESSION}, params=sid)}
+            "post": _op(f"Recording: {action}", {"200": _SESSION}, params=sid)
+        }
     return {
         "openapi": "3.1.0",
         "info": {"title": "PyMockAPI configuration API", "version": __version__},
         "paths": paths,
         "components": {
             "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {
-                    "type": "object", "required": ["code", "message", "hint"],
-                    "properties": {"code": {"type": "string"}, "message": {"type": "string"},
-                                   "hint": {"type": "string"}}}}},
-                "Session": {"type": "object", "required": ["id", "story", "seed", "anchor_date", "waypoint",
-                                                           "waypoints_done", "paused", "next", "base_url",
-                                                           "ws_url", "recording"],
-                            "properties": {"id": {"type": "string"}, "story": {"type": "string"},
-                                           "seed": {"type": "integer"}, "anchor_date": {"type": "string"},
-                                           "waypoint": {"type": "string"},
-                                           "waypoints_done": {"type": "array", "items": {"type": "string"}},
-                                           "paused": {"type": "boolean"},
-                                           "next": {"type": ["object", "null"]},
-                                           "base_url": {"type": "string"}, "ws_url": {"type": "string"},
-                                           "recording": {"type": "object"}}},
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message", "hint"],
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                                "hint": {"type": "string"},
+                            },
+                        }
+                    },
+                },
+                "Session": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "story",
+                        "seed",
+                        "anchor_date",
+                        "waypoint",
+                        "waypoints_done",
+                        "paused",
+                        "next",
+                        "base_url",
+                        "ws_url",
+                        "recording",
+                    ],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "story": {"type": "string"},
+                        "seed": {"type": "integer"},
+                        "anchor_date": {"type": "string"},
+                        "waypoint": {"type": "string"},
+                        "waypoints_done": {"type": "array", "items": {"type": "string"}},
+                        "paused": {"type": "boolean"},
+                        "next": {"type": ["object", "null"]},
+                        "base_url": {"type": "string"},
+                        "ws_url": {"type": "string"},
+                        "recording": {"type": "object"},
+                    },
+                },
             },
-            "responses": {"Error": {"description": "SPEC error shape", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "responses": {
+                "Error": {
+                    "description": "SPEC error shape",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                }
+            },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
@@ -160,20 +240,31 @@ def story_openapi(compiled: Any, ctx: Any) -> dict[str, Any]:
         content: dict[str, Any] = {"schema": {"type": "object"}}
         if example is not None:
             content["example"] = example
-        op: dict[str, Any] = {"summary": f"{endpoint.method.value} {endpoint.path}",
-              "responses": {str(endpoint.status): {"description": "OK", "content": {
-                  "application/json": content, "application/xml": {"schema": {"type": "string"}}}}}}
+        op: dict[str, Any] = {
+            "summary": f"{endpoint.method.value} {endpoint.path}",
+            "responses": {
+                str(endpoint.status): {
+                    "description": "OK",
+                    "content": {"application/json": content, "application/xml": {"schema": {"type": "string"}}},
+                }
+            },
+        }
         if endpoint.params:
             op["parameters"] = [_path_param(p) for p in endpoint.params]
         if endpoint.method.value in ("POST", "PUT", "PATCH"):
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": {"type": "object"}}}}
         paths.setdefault(endpoint.path, {})[endpoint.method.value.lower()] = op
-    return {"openapi": "3.1.0",
-            "info": {"title": compiled.story.title or compiled.id, "version": __version__,
-                     "description": f"Demo API of story '{compiled.id}' ({compiled.pack.name}). "
-                                    f"Serve it under /demo/{{session}}."},
-            "servers": [{"url": f"/demo/{compiled.id}"}],
-            "paths": paths}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": compiled.story.title or compiled.id,
+            "version": __version__,
+            "description": f"Demo API of story '{compiled.id}' ({compiled.pack.name}). "
+            f"Serve it under /demo/{{session}}.",
+        },
+        "servers": [{"url": f"/demo/{compiled.id}"}],
+        "paths": paths,
+    }
 
 
 def api_openapi(compiled: Any, session: Any) -> dict[str, Any]:
@@ -194,9 +285,14 @@ def api_openapi(compiled: Any, session: Any) -> dict[str, Any]:
             continue
         if not answer.body:
             continue
-        content = (document.get("paths", {}).get(operation.operation.path, {})
-                   .get(operation.operation.method.lower(), {}).get("responses", {})
-                   .get(str(reply.status) if reply.status else "default", {}).get("content", {}))
+        content = (
+            document.get("paths", {})
+            .get(operation.operation.path, {})
+            .get(operation.operation.method.lower(), {})
+            .get("responses", {})
+            .get(str(reply.status) if reply.status else "default", {})
+            .get("content", {})
+        )
         if isinstance(content, dict) and isinstance(content.get(reply.media_type), dict):
             content[reply.media_type]["example"] = orjson.loads(answer.body)
     return document

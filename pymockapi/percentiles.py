@@ -7,7 +7,7 @@ actually observed, never an interpolation between two of them.
 from __future__ import annotations
 
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 #: The summary labels and the percentile each stands for.
 PERCENTILES: tuple[tuple[str, float], ...] = (("p50", 50.0), ("p90", 90.0), ("p99", 99.0))

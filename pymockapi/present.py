@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -20,9 +21,10 @@ import sys
 import termios
 import time
 import tty
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import tornado.httpclient
@@ -156,10 +158,8 @@ class Terminal:
         except OSError:
             pass  # the terminal is gone; restoring its mode below may still matter
         if self._saved is not None:
-            try:
+            with contextlib.suppress(termios.error):
                 termios.tcsetattr(self.in_fd, termios.TCSADRAIN, self._saved)
-            except termios.error:
-                pass
 
     def write(self, text: str) -> None:
         data = text.encode("utf-8", "replace")
@@ -235,10 +235,8 @@ class Presenter:
         """Close the WebSocket and give the server a moment to answer, so nothing is left half-open."""
         if self.conn is not None:
             self.conn.close(1000, "presenter quit")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.shield(connection), CLOSE_WAIT_S)
-            except asyncio.TimeoutError:
-                pass
         connection.cancel()  # between attempts there is nothing to close: stop waiting at once
         await asyncio.gather(connection, return_exceptions=True)
 
@@ -277,10 +275,9 @@ class Presenter:
         session = await self._get_json(http, self.options.session_path())
         self.board.set_state(session, self.now_ms())
         if self.board.summary is None:
-            try:
+            # narration falls back to waypoint events when this fails; tried again on the next connection
+            with contextlib.suppress(Unreachable, SessionUnavailable):
                 self.board.set_summary(await self._get_json(http, f"/_api/stories/{quote(self.board.story)}"))
-            except (Unreachable, SessionUnavailable):
-                pass  # narration falls back to waypoint events; tried again on the next connection
         request = tornado.httpclient.HTTPRequest(self.options.ws_url(), headers=self.options.headers(),
                                                  connect_timeout=HTTP_TIMEOUT_S, request_timeout=HTTP_TIMEOUT_S)
         try:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import codecs
 import re
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any
+
 from pymockapi.engine.commands import CommandName
 
 ESC = "\x1b"

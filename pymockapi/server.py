@@ -15,20 +15,20 @@ import tornado.web
 from tornado.iostream import IOStream
 
 from pymockapi.app import make_app
-from pymockapi.engine.plan import CompiledStory
-from pymockapi.probes import LoopLagProbe
 from pymockapi.context import DEFAULT_MAX_BODY, AppContext
 from pymockapi.engine.calls import DemoCalls
 from pymockapi.engine.clock import Clock, LoopClock
 from pymockapi.engine.events import EventHub
+from pymockapi.engine.plan import CompiledStory
 from pymockapi.engine.sessions import SessionManager
+from pymockapi.errors import StoryError
 from pymockapi.handlers.metrics import LOOP_LAG
 from pymockapi.industries import shipped_industries
 from pymockapi.paths import shipped_stories, shipped_templates
+from pymockapi.probes import LoopLagProbe
 from pymockapi.recording.link import Recorders
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import StateStore
-from pymockapi.errors import StoryError
 from pymockapi.story.compiler import compile_story
 from pymockapi.story.described import story_from_description
 from pymockapi.story.loader import load_stories, story_files
@@ -169,7 +169,7 @@ class Server:
         if self.http is not None:
             try:
                 await asyncio.wait_for(self.http.close_all_connections(), DRAIN_SECONDS)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 log.warning("connections still open after %.1f s; closing anyway", DRAIN_SECONDS)
         await self.ctx.sessions.close_recorders()
         self.ctx.sessions.close()

@@ -26,7 +26,7 @@ story.post("/accounts/{account_id}/payments", "finance/transaction.json.j2", cre
 
 def largest_holding(world) -> str:
     """Priya's largest position; with another session seed she may hold none, so look further."""
-    for customer in [world.get("priya")] + world.records("customer"):
+    for customer in [world.get("priya"), *world.records("customer")]:
         holdings = world.owned(customer["id"], "holding")
         if holdings:
             return max(holdings, key=lambda h: float(h["market_value"]["amount"]))["id"]

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from pymockapi.server import Catalog, Settings, load_catalog
+
 from support import CatalogFactory, LiveServer, ServerFactory
 
 

@@ -17,10 +17,11 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import websocket
 
@@ -100,7 +101,7 @@ class LiveServer:
     def call(self, method: str, path: str, body: Any = None, **kw: Any) -> Response:
         return request(self.port, method, path, body, **kw)
 
-    def ws(self, session_id: str, query: str = "") -> "WSClient":
+    def ws(self, session_id: str, query: str = "") -> WSClient:
         return WSClient(f"ws://127.0.0.1:{self.port}/_api/sessions/{session_id}/ws{query}")
 
     def stop(self) -> None:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from openapi_spec_validator import validate
 
-from pymockapi.server import Settings
 from support import LiveServer, Response, ServerFactory
 
 ORBIT = "orbit-saas"

@@ -10,9 +10,9 @@ returns, and a request the description does not allow gets a documented 4xx.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 import pytest
@@ -20,6 +20,7 @@ import pytest
 from pymockapi.apispec.serve import ApiOperation
 from pymockapi.apispec.synth import NullSource, build, validator_for
 from pymockapi.story.described import slug
+
 from support import LiveServer, ServerFactory, industry_of, real_descriptions
 
 HERE = Path(__file__).resolve().parent / "apispecs"
@@ -190,7 +191,10 @@ def test_paging_is_honoured_and_consistent_with_totals(live_server: ServerFactor
     story, _ = api_story(live, path)
     whole = body_of(live.call("GET", f"/demo/{story}/v1/customers?limit=100"))
     page = body_of(live.call("GET", f"/demo/{story}/v1/customers{query}"))
-    items = lambda body: body if isinstance(body, list) else next(v for v in body.values() if isinstance(v, list))
+
+    def items(body: Any) -> Any:
+        return body if isinstance(body, list) else next(v for v in body.values() if isinstance(v, list))
+
     limit = int(re.search(r"limit=(\d+)", query).group(1))  # type: ignore[union-attr]
     offset = int(m.group(1)) if (m := re.search(r"offset=(\d+)", query)) else 0
     assert items(page) == items(whole)[offset:offset + limit]

@@ -26,12 +26,12 @@ from pymockapi.bench.baseline import BODY_BYTES, fixed_body
 from pymockapi.bench.client import Connection, LoadPool, LoadResult, dechunk, measure_urls, parse_head, split_url
 from pymockapi.bench.client import main as client_main
 from pymockapi.bench.discover import discover, expand, fills, item_ids, last_word, persona_values
-from pymockapi.probes import LoopLagProbe, rss_bytes
 from pymockapi.bench.procs import Child, wait_ready
 from pymockapi.bench.report import TARGETS, check_targets, lookup, render_table
 from pymockapi.bench.runner import Bench, Options, interleave, load_order
-from pymockapi.percentiles import percentile, summarize
 from pymockapi.handlers.metrics import LOOP_LAG
+from pymockapi.percentiles import percentile, summarize
+from pymockapi.probes import LoopLagProbe, rss_bytes
 from pymockapi.server import Server, Settings, build_context
 
 pytestmark = pytest.mark.slow  # real processes, OBS, or the load benchmark
@@ -62,7 +62,7 @@ def test_percentile_is_an_observed_value_and_monotonic() -> None:
 
 def test_percentile_rejects_out_of_range_and_handles_empty() -> None:
     assert percentile([], 99) == 0.0
-    with pytest.raises(ValueError, match="within 0..100"):
+    with pytest.raises(ValueError, match=r"within 0\.\.100"):
         percentile([1.0], 101)
 
 

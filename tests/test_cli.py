@@ -10,6 +10,7 @@ import pytest
 from lxml import etree
 
 from pymockapi.cli import main
+
 from support import ServerProcess
 
 

@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from lxml import etree
 
 from pymockapi.industries import shipped_industries
+
 from support import LiveServer, ServerProcess
 from walk import concrete_paths
 
 STORIES = ["riverside-clinic", "harbor-bank", "northwind-outfitters", "orbit-saas"]
-IDENTITY = ("first_name", "last_name", "email", "birth_date", "age", "mrn", "member_id", "npi", "sku",
-            "gtin13", "routing_number", "name", "zip", "city", "state", "line1")
+IDENTITY = (
+    "first_name",
+    "last_name",
+    "email",
+    "birth_date",
+    "age",
+    "mrn",
+    "member_id",
+    "npi",
+    "sku",
+    "gtin13",
+    "routing_number",
+    "name",
+    "zip",
+    "city",
+    "state",
+    "line1",
+)
 
 
 def objects_with_id(value: Any, wanted: str) -> Iterator[dict[str, Any]]:
@@ -82,8 +100,11 @@ def test_every_view_of_every_persona_agrees(server: LiveServer, story: str) -> N
                 assert_agrees(persona, seen, f"{path} (xml)")
         if fhir:
             resources = server.call("GET", f"/demo/{story}{path}?format=fhir").json()
-            entries = [e["resource"] for e in resources.get("entry", [])] if resources["resourceType"] == "Bundle" \
+            entries = (
+                [e["resource"] for e in resources.get("entry", [])]
+                if resources["resourceType"] == "Bundle"
                 else [resources]
+            )
             for resource in entries:
                 if resource["resourceType"] in ("Patient", "Practitioner") and resource["id"] in personas:
                     persona = personas[resource["id"]]
@@ -106,7 +127,11 @@ def test_changes_keep_invariants_and_are_reported(server: LiveServer) -> None:
         changes = ws.recv_until("changes")
         assert any(r["id"] == order["id"] for r in changes["records"])
         assert server.call("GET", f"/_api/sessions/{story}").json()["waypoint"] == "checkout"
-        patched = server.call("PATCH", f"/demo/{story}/products/prod-0003", {"description": "A waxed cotton jacket cut for long, wet trail days."})
+        patched = server.call(
+            "PATCH",
+            f"/demo/{story}/products/prod-0003",
+            {"description": "A waxed cotton jacket cut for long, wet trail days."},
+        )
         assert patched.status == 200, patched.body
         assert patched.json()["description"].startswith("A waxed cotton jacket")
         renamed = server.call("PATCH", f"/demo/{story}/products/prod-0003", {"name": "Trail Runner Jacket"})
@@ -122,19 +147,23 @@ def test_changes_keep_invariants_and_are_reported(server: LiveServer) -> None:
     assert shipped_industries().get("retail").validate(records) == []
 
 
-@pytest.mark.parametrize("method, path, body, status", [
-    ("POST", "/orders", {"shopper_id": "shp-9999"}, 404),
-    ("POST", "/orders", {"shopper_id": "shp-0001", "product_id": "prod-0001", "quantity": 100000}, 409),
-    ("POST", "/orders", {"shopper_id": "shp-0001", "quantity": -2}, 422),
-    ("POST", "/orders", {"shopper_id": "shp-0001", "colour": "red"}, 422),
-    ("PATCH", "/products/prod-0001", {"price": "free"}, 422),
-    ("PATCH", "/products/prod-0001", {"id": "prod-9"}, 422),
-    ("PATCH", "/products/prod-9999", {"name": "x"}, 404),
-    ("GET", "/shoppers/shp-9999", None, 404),
-    ("GET", "/shoppers/prod-0001", None, 404),
-])
-def test_bad_changes_are_refused_and_change_nothing(server: LiveServer, method: str, path: str, body: Any,
-                                                    status: int) -> None:
+@pytest.mark.parametrize(
+    "method, path, body, status",
+    [
+        ("POST", "/orders", {"shopper_id": "shp-9999"}, 404),
+        ("POST", "/orders", {"shopper_id": "shp-0001", "product_id": "prod-0001", "quantity": 100000}, 409),
+        ("POST", "/orders", {"shopper_id": "shp-0001", "quantity": -2}, 422),
+        ("POST", "/orders", {"shopper_id": "shp-0001", "colour": "red"}, 422),
+        ("PATCH", "/products/prod-0001", {"price": "free"}, 422),
+        ("PATCH", "/products/prod-0001", {"id": "prod-9"}, 422),
+        ("PATCH", "/products/prod-9999", {"name": "x"}, 404),
+        ("GET", "/shoppers/shp-9999", None, 404),
+        ("GET", "/shoppers/prod-0001", None, 404),
+    ],
+)
+def test_bad_changes_are_refused_and_change_nothing(
+    server: LiveServer, method: str, path: str, body: Any, status: int
+) -> None:
     story = "northwind-outfitters"
     before = server.call("GET", f"/_api/sessions/{story}/export?format=json").body
     resp = server.call(method, f"/demo/{story}{path}", body)
@@ -149,8 +178,7 @@ def test_unknown_persona_on_a_demo_endpoint_suggests_ids(server: LiveServer) -> 
 
 
 def bodies(server: LiveServer, session: str, story: str) -> dict[str, bytes]:
-    return {p: server.call("GET", f"/demo/{session}{p}").body
-            for p in concrete_paths(server, session, story)}
+    return {p: server.call("GET", f"/demo/{session}{p}").body for p in concrete_paths(server, session, story)}
 
 
 @pytest.mark.parametrize("story", STORIES)
@@ -167,8 +195,12 @@ def test_goto_back_and_forward_give_identical_bodies(server: LiveServer, story: 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(server: LiveServer) -> None:
     for sid, seed in (("a", 4), ("b", 4), ("c", 5)):
-        assert server.call("POST", "/_api/sessions", {"story": "harbor-bank", "id": sid, "seed": seed,
-                                                     "anchor_date": "2026-03-12"}).status == 201
+        assert (
+            server.call(
+                "POST", "/_api/sessions", {"story": "harbor-bank", "id": sid, "seed": seed, "anchor_date": "2026-03-12"}
+            ).status
+            == 201
+        )
     a, b, c = (bodies(server, s, "harbor-bank") for s in "abc")
     assert a == b
     assert a != c

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from pymockapi.engine.clock import ManualClock
 from pymockapi.engine.events import EventHub
+from pymockapi.engine.plan import CompiledStory
 from pymockapi.engine.sessions import SessionManager
 from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.industries.base import IndustryRegistry
 from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.render.environment import TemplateSet
 from pymockapi.store.sqlite import StateStore
-from pymockapi.engine.plan import CompiledStory
 from pymockapi.story.loader import load_story
 from pymockapi.world.changes import Change, ChangeKind
 
@@ -59,7 +60,7 @@ def test_timed_waypoint_fires_exactly_on_time(rig: Rig) -> None:
     assert s.as_dict()["next"]["due_in_ms"] == 1
     rig.clock.elapse(1)
     assert s.state == "usage-peak"
-    assert [e for e in rig.events if e["event"] == "waypoint"][0]["from"] == "trial"
+    assert next(e for e in rig.events if e["event"] == "waypoint")["from"] == "trial"
     assert s.as_dict()["next"] == {"waypoint": "upgrade", "due_in_ms": None}
 
 

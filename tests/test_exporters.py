@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import json
 import math
 import os
 import random
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import opentimelineio as otio  # type: ignore[import-untyped]
 import pytest
@@ -25,8 +27,8 @@ from pymockapi.recording.exporters import (
     FORMATS,
     LEAD_IN_TITLE,
     MARKER_COLORS,
-    ffmetadata_escape,
     export,
+    ffmetadata_escape,
 )
 from pymockapi.recording.timeline import ANNOTATION_KINDS, MarkerKind, MarkerSource, RecordingState, Timeline
 
@@ -80,7 +82,7 @@ def expected_chapters(body: dict[str, Any]) -> list[tuple[int, int, str]]:
     """(start, end, title) of chapters with a non-empty span, straight from SPEC's JSON, plus the lead-in."""
     chapters = [m for m in body["markers"] if m["kind"] == "chapter"]
     ends = [m["offset_ms"] for m in chapters[1:]] + [body["recording"]["duration_ms"]]
-    spans = [(m["offset_ms"], end, m["text"]) for m, end in zip(chapters, ends) if end > m["offset_ms"]]
+    spans = [(m["offset_ms"], end, m["text"]) for m, end in zip(chapters, ends, strict=False) if end > m["offset_ms"]]
     if spans and spans[0][0] > 0:
         spans.insert(0, (0, spans[0][0], LEAD_IN_TITLE))
     return spans
@@ -197,7 +199,7 @@ def test_webvtt_chapters_read_back_exactly_by_webvtt_py() -> None:
         assert all("-->" not in c.text and "<" not in c.text for c in vtt.captions)
         if got:
             assert got[0][0] == 0 and got[-1][1] == body["recording"]["duration_ms"]
-            assert all(a[1] == b[0] for a, b in zip(got, got[1:]))
+            assert all(a[1] == b[0] for a, b in itertools.pairwise(got))
 
 
 def test_empty_chapters_are_left_out_of_chapter_formats() -> None:
@@ -306,7 +308,7 @@ def test_ffmetadata_chapters_survive_an_ffmpeg_mux(container: str, test_video: P
         probed = mux_and_probe(test_video, meta, tmp_path / f"out-{number}.{container}")
         expected = expected_chapters(body)
         assert len(probed["chapters"]) == len(expected)
-        for chapter, (start, end, title) in zip(probed["chapters"], expected):
+        for chapter, (start, end, title) in zip(probed["chapters"], expected, strict=False):
             assert abs(float(chapter["start_time"]) * 1000 - start) <= FFPROBE_TOLERANCE_MS
             assert abs(float(chapter["end_time"]) * 1000 - end) <= FFPROBE_TOLERANCE_MS
             assert chapter["tags"]["title"] == title
@@ -322,7 +324,7 @@ def test_otio_reads_back_every_marker_exactly() -> None:
         assert clip.source_range.duration.to_seconds() * 1000 == pytest.approx(body["recording"]["duration_ms"])
         assert len(clip.markers) == len(body["markers"])
         chapter_ends = {(start, title): end for start, end, title in expected_chapters(body)}
-        for marker, expected in zip(clip.markers, body["markers"]):
+        for marker, expected in zip(clip.markers, body["markers"], strict=False):
             assert marker.name == expected["text"]
             assert marker.color == MARKER_COLORS[MarkerKind(expected["kind"])]
             assert marker.marked_range.start_time.rate == 1000
@@ -344,7 +346,7 @@ def test_edl_reads_back_markers_on_the_clip_at_30_fps() -> None:
         (clip,) = timeline.find_clips()
         assert clip.source_range.duration.value == math.ceil(body["recording"]["duration_ms"] * 30 / 1000)
         assert [m.name for m in clip.markers] == [m["text"].upper() for m in body["markers"]]
-        for marker, expected in zip(clip.markers, body["markers"]):
+        for marker, expected in zip(clip.markers, body["markers"], strict=False):
             assert marker.marked_range.start_time.value == math.floor(expected["offset_ms"] * 30 / 1000 + 0.5)
             assert abs(marker.marked_range.start_time.to_seconds() * 1000 - expected["offset_ms"]) <= 1000 / 60
             assert marker.color == MARKER_COLORS[MarkerKind(expected["kind"])]

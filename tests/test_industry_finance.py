@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import iso18245
@@ -21,8 +21,8 @@ import zipcodes
 from stdnum import cusip, iban, isin, luhn
 from stdnum.us import rtn
 
-from pymockapi.industries.money import money as common_money
 from pymockapi.industries.finance import PACK
+from pymockapi.industries.money import money as common_money
 from pymockapi.industries.seeding import GenContext
 
 ANCHORS = (date(2024, 2, 29), date(2025, 11, 3), date(2023, 7, 16))
@@ -49,20 +49,20 @@ def world(seed: int, anchor: date) -> list[Record]:
 
 @pytest.fixture(scope="module")
 def worlds() -> list[tuple[date, list[Record]]]:
-    return [(anchor, world(seed, anchor)) for seed, anchor in zip(SEEDS, ANCHORS)]
+    return [(anchor, world(seed, anchor)) for seed, anchor in zip(SEEDS, ANCHORS, strict=False)]
 
 
 def by_type(worlds: list[tuple[date, list[Record]]], kind: str) -> list[tuple[date, Record]]:
     return [(anchor, r) for anchor, records in worlds for r in records if r["type"] == kind]
 
 
-@lru_cache(maxsize=None)
+@cache
 def places(zip_code: str) -> frozenset[tuple[str, str]]:
     """(city, state) pairs the zipcodes package knows for a ZIP."""
     return frozenset((m["city"].lower(), m["state"]) for m in zipcodes.matching(zip_code))
 
 
-@lru_cache(maxsize=None)
+@cache
 def mastercard_title(code: str) -> str:
     return str(iso18245.get_mcc(code).mastercard_description)
 
@@ -246,6 +246,6 @@ def test_text_is_clean_varied_and_grammatical(worlds: list[tuple[date, list[Reco
         a["message"] for r in records if r["type"] == "account" for a in r["alerts"]]
     for sentence in notes:
         assert not any(bad in sentence for bad in ("{", "}", "None", "  "))
-        assert sentence[0].isupper() or sentence[0] in "$\u00a3\u20ac" and sentence.endswith(".")
+        assert sentence[0].isupper() or (sentence[0] in "$\u00a3\u20ac" and sentence.endswith("."))
         assert not any(p.search(sentence) for p in ARTICLE_ERRORS), sentence
     assert len(set(memos)) / len(memos) > 0.97

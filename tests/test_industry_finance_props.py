@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from pymockapi.errors import InvalidField, NotFound
 from pymockapi.industries.finance import PACK
 from pymockapi.industries.money import money
-from pymockapi.render.filters import money as template_money
 from pymockapi.industries.seeding import GenContext
+from pymockapi.render.filters import money as template_money
 
 CAST = {"customer": 40, "advisor": 4, "institution": 3}
 KINDS = st.sampled_from(("customer", "advisor", "institution"))
@@ -71,7 +71,7 @@ def test_pins_win_and_derived_fields_follow(age: int, sex: str, index: int, segm
         f"cus-{index:04d}", "Maria Alvarez", age, sex)
     assert hero["email"].startswith("maria.alvarez@") and hero["segment"] == segment
     born = date.fromisoformat(hero["birth_date"])
-    assert 2024 - born.year - ((6, 30) < (born.month, born.day)) == age
+    assert 2024 - born.year - ((born.month, born.day) > (6, 30)) == age
     assert all(c["cardholder_name"] == "Maria Alvarez" for c in records if c["type"] == "card")
     assert any(a["type"] == "account" and a["country"] == citizenship for a in records)
     assert PACK.validate(records) == []

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from stdnum.us import rtn
@@ -100,10 +101,20 @@ def drop_key(name: str) -> Mutation:
     return mutate
 
 
-FOREIGN: Callable[[Record], bool] = lambda r: r["iban"] is not None
-FIRST_LINE: Callable[[Record], bool] = lambda r: r["sequence"] == 1
-CARD_LINE: Callable[[Record], bool] = lambda r: r["channel"] == "card"
-ANY: Callable[[Record], bool] = lambda r: True
+def FOREIGN(r: Record) -> bool:
+    return r["iban"] is not None
+
+
+def FIRST_LINE(r: Record) -> bool:
+    return bool(r["sequence"] == 1)
+
+
+def CARD_LINE(r: Record) -> bool:
+    return bool(r["channel"] == "card")
+
+
+def ANY(r: Record) -> bool:
+    return True
 
 CASES: list[tuple[str, Callable[[Record], bool], Mutation, str]] = [
     ("customer", ANY, setter("id", "customer-1"), "id"),

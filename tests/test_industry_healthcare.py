@@ -12,22 +12,23 @@ import copy
 import re
 import warnings
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import zipcodes
 from stdnum import luhn
 
-from pymockapi.errors import InvalidField, NotFound
+from pymockapi.errors import NotFound
 from pymockapi.industries.healthcare import PACK
 from pymockapi.industries.healthcare.clinical import candidates
 from pymockapi.industries.healthcare.clock import utc_offset
 from pymockapi.industries.healthcare.data import CONDITIONS, DRUG_BY_NAME, DRUGS, OBSERVATIONS
-from pymockapi.industries.healthcare.text import article, age_phrase, person_noun
 from pymockapi.industries.healthcare.rules import article_faults
+from pymockapi.industries.healthcare.text import age_phrase, article, person_noun
 from pymockapi.industries.seeding import GenContext
 
 with warnings.catch_warnings():  # simple_icd_10_cm 1.5 loads its data with a deprecated importlib call
@@ -40,11 +41,14 @@ PATIENTS = 400
 PROVIDERS = 340
 
 LOINC = {
-    "8867-4": ("Heart rate", "/min"), "8480-6": ("Systolic blood pressure", "mm[Hg]"),
-    "8462-4": ("Diastolic blood pressure", "mm[Hg]"), "8310-5": ("Body temperature", "Cel"),
+    "8867-4": ("Heart rate", "/min"),
+    "8480-6": ("Systolic blood pressure", "mm[Hg]"),
+    "8462-4": ("Diastolic blood pressure", "mm[Hg]"),
+    "8310-5": ("Body temperature", "Cel"),
     "9279-1": ("Respiratory rate", "/min"),
     "59408-5": ("Oxygen saturation in Arterial blood by Pulse oximetry", "%"),
-    "29463-7": ("Body weight", "kg"), "8302-2": ("Body height", "cm"),
+    "29463-7": ("Body weight", "kg"),
+    "8302-2": ("Body height", "cm"),
     "39156-5": ("Body mass index (BMI) [Ratio]", "kg/m2"),
     "2345-7": ("Glucose [Mass/volume] in Serum or Plasma", "mg/dL"),
     "4548-4": ("Hemoglobin A1c/Hemoglobin.total in Blood", "%"),
@@ -58,12 +62,21 @@ LOINC = {
     "6690-2": ("Leukocytes [#/volume] in Blood by Automated count", "10*3/uL"),
 }
 NUCC = {
-    "207Q00000X": "Family Medicine", "207R00000X": "Internal Medicine", "207RC0000X": "Cardiovascular Disease",
-    "208000000X": "Pediatrics", "207X00000X": "Orthopaedic Surgery", "207P00000X": "Emergency Medicine",
-    "2084N0400X": "Neurology", "207V00000X": "Obstetrics & Gynecology",
-    "207RE0101X": "Endocrinology, Diabetes & Metabolism", "207RP1001X": "Pulmonary Disease",
-    "207RG0100X": "Gastroenterology", "2084P0800X": "Psychiatry", "363LF0000X": "Family Nurse Practitioner",
-    "363LP0200X": "Pediatric Nurse Practitioner", "363AM0700X": "Medical Physician Assistant",
+    "207Q00000X": "Family Medicine",
+    "207R00000X": "Internal Medicine",
+    "207RC0000X": "Cardiovascular Disease",
+    "208000000X": "Pediatrics",
+    "207X00000X": "Orthopaedic Surgery",
+    "207P00000X": "Emergency Medicine",
+    "2084N0400X": "Neurology",
+    "207V00000X": "Obstetrics & Gynecology",
+    "207RE0101X": "Endocrinology, Diabetes & Metabolism",
+    "207RP1001X": "Pulmonary Disease",
+    "207RG0100X": "Gastroenterology",
+    "2084P0800X": "Psychiatry",
+    "363LF0000X": "Family Nurse Practitioner",
+    "363LP0200X": "Pediatric Nurse Practitioner",
+    "363AM0700X": "Medical Physician Assistant",
     "363AS0400X": "Surgical Physician Assistant",
 }
 MALE_ONLY = {"N40.0", "C61", "N52.9", "Z12.5"}
@@ -112,7 +125,7 @@ def years_between(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-@lru_cache(maxsize=None)
+@cache
 def zip_facts(code: str) -> dict[str, Any]:
     found = zipcodes.matching(code)
     assert found, code
@@ -141,7 +154,9 @@ def test_records_are_json_ready_with_id_and_type_first(records: list[dict[str, A
 def test_people_are_fictional_and_consistent(by_type: dict[str, list[dict[str, Any]]]) -> None:
     for r in by_type["patient"] + by_type["provider"]:
         assert re.fullmatch(r"[a-z]+\.[a-z]+@example\.(com|org|net)", r["email"])
-        assert r["email"].split("@")[0].replace(".", "") == re.sub(r"[^a-z]", "", (r["first_name"] + r["last_name"]).lower())
+        assert r["email"].split("@")[0].replace(".", "") == re.sub(
+            r"[^a-z]", "", (r["first_name"] + r["last_name"]).lower()
+        )
         assert re.fullmatch(r"\+1-\d{3}-555-01\d{2}", r["phone"])
         assert years_between(date.fromisoformat(r["birth_date"]), ANCHOR) == r["age"]
         place = zip_facts(r["address"]["zip"])
@@ -149,8 +164,9 @@ def test_people_are_fictional_and_consistent(by_type: dict[str, list[dict[str, A
         assert r["display_name"].startswith(f"{r['first_name']} {r['last_name']}")
 
 
-def test_patients_carry_identifiers_and_coverage(by_type: dict[str, list[dict[str, Any]]],
-                                                 index: dict[tuple[int, str], dict[str, Any]]) -> None:
+def test_patients_carry_identifiers_and_coverage(
+    by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]
+) -> None:
     for r in by_type["patient"]:
         assert re.fullmatch(r"MRN-\d{8}", r["mrn"])
         assert re.fullmatch(r"9\d{2}-\d{2}-\d{4}", r["ssn_like"])
@@ -175,8 +191,9 @@ def test_providers_have_valid_npis_and_real_taxonomy(by_type: dict[str, list[dic
     assert len(seen) >= 12
 
 
-def test_conditions_are_real_billable_icd10cm(by_type: dict[str, list[dict[str, Any]]],
-                                             index: dict[tuple[int, str], dict[str, Any]]) -> None:
+def test_conditions_are_real_billable_icd10cm(
+    by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]
+) -> None:
     for r in by_type["condition"]:
         assert icd.is_valid_item(r["code"]) and icd.is_leaf(r["code"])
         assert icd.get_description(r["code"]) == r["title"]
@@ -206,8 +223,9 @@ def test_shipped_code_tables_match_authorities() -> None:
         assert LOINC[o.loinc] == (o.display, o.unit)
 
 
-def test_encounters_are_past_and_after_birth(by_type: dict[str, list[dict[str, Any]]],
-                                            index: dict[tuple[int, str], dict[str, Any]]) -> None:
+def test_encounters_are_past_and_after_birth(
+    by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]
+) -> None:
     classes = Counter()
     for r in by_type["encounter"]:
         start, end = datetime.fromisoformat(r["start"]), datetime.fromisoformat(r["end"])
@@ -220,8 +238,9 @@ def test_encounters_are_past_and_after_birth(by_type: dict[str, list[dict[str, A
     assert set(classes) == {"ambulatory", "emergency", "inpatient"}
 
 
-def test_local_times_carry_the_zone_offset_of_the_address(by_type: dict[str, list[dict[str, Any]]],
-                                                          index: dict[tuple[int, str], dict[str, Any]]) -> None:
+def test_local_times_carry_the_zone_offset_of_the_address(
+    by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]
+) -> None:
     for r in by_type["encounter"][:3000] + by_type["appointment"]:
         state_zip = index[(r["_seed"], r["patient_id"])]["address"]["zip"]
         start = datetime.fromisoformat(r["start"])
@@ -230,7 +249,8 @@ def test_local_times_carry_the_zone_offset_of_the_address(by_type: dict[str, lis
 
 
 def test_observations_are_loinc_coded_plausible_and_flagged(
-        by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]) -> None:
+    by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]
+) -> None:
     per_encounter: dict[tuple[int, str], dict[str, float]] = defaultdict(dict)
     flags = Counter()
     for r in by_type["observation"]:
@@ -256,8 +276,9 @@ def test_observations_are_loinc_coded_plausible_and_flagged(
             assert abs(values["29463-7"] / (values["8302-2"] / 100) ** 2 - values["39156-5"]) <= 0.06
 
 
-def test_children_have_child_sized_vitals(by_type: dict[str, list[dict[str, Any]]],
-                                          index: dict[tuple[int, str], dict[str, Any]]) -> None:
+def test_children_have_child_sized_vitals(
+    by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]
+) -> None:
     for r in by_type["observation"]:
         patient = index[(r["_seed"], r["patient_id"])]
         years = years_between(date.fromisoformat(patient["birth_date"]), datetime.fromisoformat(r["effective"]).date())
@@ -269,8 +290,9 @@ def test_children_have_child_sized_vitals(by_type: dict[str, list[dict[str, Any]
             assert years >= 3
 
 
-def test_medications_match_their_conditions(by_type: dict[str, list[dict[str, Any]]],
-                                            index: dict[tuple[int, str], dict[str, Any]]) -> None:
+def test_medications_match_their_conditions(
+    by_type: dict[str, list[dict[str, Any]]], index: dict[tuple[int, str], dict[str, Any]]
+) -> None:
     for r in by_type["medication"]:
         drug = DRUG_BY_NAME[r["drug"]]
         condition = index[(r["_seed"], r["condition_id"])]
@@ -311,14 +333,16 @@ def test_pack_validator_accepts_generated_data(records: list[dict[str, Any]]) ->
         assert validate(subset[:400], anchor=ANCHOR) == []
 
 
-def _first(records: list[dict[str, Any]], kind: str, test: Callable[[dict[str, Any]], bool] = lambda r: True
-           ) -> dict[str, Any]:
+def _first(
+    records: list[dict[str, Any]], kind: str, test: Callable[[dict[str, Any]], bool] = lambda r: True
+) -> dict[str, Any]:
     return next(r for r in records if r["type"] == kind and test(r))
 
 
 def _set(name: str, value: Any) -> Callable[[dict[str, Any]], None]:
     def change(r: dict[str, Any]) -> None:
         r[name] = value
+
     return change
 
 
@@ -372,16 +396,18 @@ BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], bool], Callable[[dict[str,
     ("condition", lambda r: True, _set("title", "Something else"), "title"),
     ("condition", lambda r: True, _set("system", "http://snomed.info/sct"), "system"),
     ("condition", lambda r: True, _set("clinical_status", "unknown"), "clinical_status"),
-    ("condition", lambda r: r["clinical_status"] == "resolved", _set("abatement_date", "1900-01-01"),
-     "abatement_date"),
+    ("condition", lambda r: r["clinical_status"] == "resolved", _set("abatement_date", "1900-01-01"), "abatement_date"),
     ("condition", lambda r: True, _set("onset_date", "1850-01-01"), "onset_date"),
     ("condition", lambda r: r["clinical_status"] == "active", _set("onset_date", "2099-01-01"), "onset_date"),
     ("condition", lambda r: True, _set("encounter_id", "enc-9999-01"), "encounter_id"),
     ("condition", lambda r: True, _set("encounter_id", "obs-0001-01"), "encounter_id"),
     ("condition", lambda r: True, _set("encounter_id", 7), "encounter_id"),
-    ("condition", lambda r: r["code"] not in MALE_ONLY and not r["code"].startswith(("O", "Z3")),
-     lambda r: r.update(code="N40.0", title="Benign prostatic hyperplasia without lower urinary tract symptoms")
-     , "code"),
+    (
+        "condition",
+        lambda r: r["code"] not in MALE_ONLY and not r["code"].startswith(("O", "Z3")),
+        lambda r: r.update(code="N40.0", title="Benign prostatic hyperplasia without lower urinary tract symptoms"),
+        "code",
+    ),
     ("observation", lambda r: True, _set("code", "1234-5"), "code"),
     ("observation", lambda r: True, _set("system", "http://snomed.info/sct"), "system"),
     ("observation", lambda r: True, _set("display", "Pulse"), "display"),
@@ -390,10 +416,18 @@ BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], bool], Callable[[dict[str,
     ("observation", lambda r: True, _set("value", "high"), "value"),
     ("observation", lambda r: r["interpretation"] == "normal", _set("interpretation", "high"), "interpretation"),
     ("observation", lambda r: r["reference_range"] is None, _set("interpretation", "high"), "interpretation"),
-    ("observation", lambda r: r["reference_range"] is not None, _set("reference_range", {"low": "a"}),
-     "reference_range"),
-    ("observation", lambda r: r["reference_range"] is not None,
-     lambda r: r.update(reference_range={"low": -1000, "high": 1000}, interpretation="normal"), "reference_range"),
+    (
+        "observation",
+        lambda r: r["reference_range"] is not None,
+        _set("reference_range", {"low": "a"}),
+        "reference_range",
+    ),
+    (
+        "observation",
+        lambda r: r["reference_range"] is not None,
+        lambda r: r.update(reference_range={"low": -1000, "high": 1000}, interpretation="normal"),
+        "reference_range",
+    ),
     ("observation", lambda r: True, _set("effective", "2001-01-01T00:00:00+00:00"), "effective"),
     ("observation", lambda r: True, _set("encounter_id", "enc-0002-01"), "encounter_id"),
     ("medication", lambda r: True, _set("drug", "snake oil"), "drug"),
@@ -404,25 +438,46 @@ BREAKAGES: list[tuple[str, Callable[[dict[str, Any]], bool], Callable[[dict[str,
     ("medication", lambda r: True, _set("sig", "take something"), "sig"),
     ("medication", lambda r: True, _set("status", "stolen"), "status"),
     ("medication", lambda r: True, _set("authored_on", "1800-01-01"), "authored_on"),
-    ("medication", lambda r: r["drug"] != "metformin", lambda r: r.update(
-        drug="metformin", dose={"value": 500, "unit": "mg"}, route="oral", frequency="twice daily",
-        sig="metformin 500 mg by mouth twice daily"), "condition_id"),
+    (
+        "medication",
+        lambda r: r["drug"] != "metformin",
+        lambda r: r.update(
+            drug="metformin",
+            dose={"value": 500, "unit": "mg"},
+            route="oral",
+            frequency="twice daily",
+            sig="metformin 500 mg by mouth twice daily",
+        ),
+        "condition_id",
+    ),
     ("medication", lambda r: True, _set("provider_id", "prov-9999"), "provider_id"),
     ("appointment", lambda r: True, _set("duration_minutes", 7), "duration_minutes"),
     ("appointment", lambda r: True, _set("status", "cancelled"), "status"),
     ("appointment", lambda r: True, lambda r: r.update(end=r["start"]), "end"),
-    ("appointment", lambda r: True, lambda r: r.update(
-        start="2001-01-01T09:00:00+00:00", end=f"2001-01-01T{9 + r['duration_minutes'] // 60:02d}:"
-                                               f"{r['duration_minutes'] % 60:02d}:00+00:00"), "start"),
+    (
+        "appointment",
+        lambda r: True,
+        lambda r: r.update(
+            start="2001-01-01T09:00:00+00:00",
+            end=f"2001-01-01T{9 + r['duration_minutes'] // 60:02d}:{r['duration_minutes'] % 60:02d}:00+00:00",
+        ),
+        "start",
+    ),
     ("appointment", lambda r: True, _set("reason", "Follow-up: None"), "reason"),
     ("appointment", lambda r: True, _set("provider_id", "prov-9999"), "provider_id"),
 ]
 
 
-@pytest.mark.parametrize("kind,pick,breakage,field", BREAKAGES, ids=[f"{b[0]}-{b[3]}-{n}" for n, b in enumerate(BREAKAGES)])
-def test_validator_reports_each_broken_rule(small_world: list[dict[str, Any]], kind: str,
-                                            pick: Callable[[dict[str, Any]], bool],
-                                            breakage: Callable[[dict[str, Any]], None], field: str) -> None:
+@pytest.mark.parametrize(
+    "kind,pick,breakage,field", BREAKAGES, ids=[f"{b[0]}-{b[3]}-{n}" for n, b in enumerate(BREAKAGES)]
+)
+def test_validator_reports_each_broken_rule(
+    small_world: list[dict[str, Any]],
+    kind: str,
+    pick: Callable[[dict[str, Any]], bool],
+    breakage: Callable[[dict[str, Any]], None],
+    field: str,
+) -> None:
     clean = small_world
     target = _first(clean, kind, pick)
     broken = copy.deepcopy(target)
@@ -437,20 +492,51 @@ def test_small_world_is_clean(small_world: list[dict[str, Any]]) -> None:
 
 
 def test_validator_reports_garbage_without_raising() -> None:
-    junk: list[Any] = [{"id": "x", "type": "spaceship"}, {"type": ["patient"]}, "not a record",
-                       {"id": "pat-0001", "type": "patient"}, {"id": "obs-0001-01", "type": "observation", "code": 5},
-                       {"id": "enc-0001-01", "type": "encounter", "class": "ambulatory", "status": "finished",
-                        "start": "2024-01-01T09:00:00+00:00", "end": "2024-01-01T10:00:00+00:00", "note": 3,
-                        "reason": "Cough", "patient_id": "pat-0001", "provider_id": "prov-0001"},
-                       {"id": "appt-0001-01", "type": "appointment", "start": "2024-01-02T09:00:00+00:00"},
-                       {"id": "cond-0001-01", "type": "condition", "code": "I10",
-                        "title": "Essential (primary) hypertension", "system": "http://hl7.org/fhir/sid/icd-10-cm",
-                        "clinical_status": "active", "onset_date": "2024-01-01", "patient_id": "pat-0001",
-                        "encounter_id": "enc-0001-01"},
-                       {"id": "med-0001-01", "type": "medication", "drug": "aspirin", "dose": {"value": 81, "unit": "mg"},
-                        "route": "oral", "frequency": "once daily", "sig": "aspirin 81 mg by mouth once daily",
-                        "status": "active", "authored_on": "2024-01-01", "patient_id": "pat-0001",
-                        "provider_id": "prov-0001", "condition_id": None}]
+    junk: list[Any] = [
+        {"id": "x", "type": "spaceship"},
+        {"type": ["patient"]},
+        "not a record",
+        {"id": "pat-0001", "type": "patient"},
+        {"id": "obs-0001-01", "type": "observation", "code": 5},
+        {
+            "id": "enc-0001-01",
+            "type": "encounter",
+            "class": "ambulatory",
+            "status": "finished",
+            "start": "2024-01-01T09:00:00+00:00",
+            "end": "2024-01-01T10:00:00+00:00",
+            "note": 3,
+            "reason": "Cough",
+            "patient_id": "pat-0001",
+            "provider_id": "prov-0001",
+        },
+        {"id": "appt-0001-01", "type": "appointment", "start": "2024-01-02T09:00:00+00:00"},
+        {
+            "id": "cond-0001-01",
+            "type": "condition",
+            "code": "I10",
+            "title": "Essential (primary) hypertension",
+            "system": "http://hl7.org/fhir/sid/icd-10-cm",
+            "clinical_status": "active",
+            "onset_date": "2024-01-01",
+            "patient_id": "pat-0001",
+            "encounter_id": "enc-0001-01",
+        },
+        {
+            "id": "med-0001-01",
+            "type": "medication",
+            "drug": "aspirin",
+            "dose": {"value": 81, "unit": "mg"},
+            "route": "oral",
+            "frequency": "once daily",
+            "sig": "aspirin 81 mg by mouth once daily",
+            "status": "active",
+            "authored_on": "2024-01-01",
+            "patient_id": "pat-0001",
+            "provider_id": "prov-0001",
+            "condition_id": None,
+        },
+    ]
     found = PACK.validate(junk)
     fields = {(v.record_id, v.field) for v in found}
     assert ("x", "type") in fields and ("?", "type") in fields
@@ -481,9 +567,17 @@ class Exploding(dict):  # type: ignore[type-arg]
 
 def test_validator_survives_unexpected_failures(small_world: list[dict[str, Any]]) -> None:
     odd = Exploding(_first(small_world, "patient"))
-    ancient = {"id": "appt-0001-09", "type": "appointment", "start": "0001-01-01T09:00:00+00:00",
-               "end": "0001-01-01T09:30:00+00:00", "duration_minutes": 30, "status": "booked", "reason": "Checkup",
-               "patient_id": "pat-0001", "provider_id": "prov-0001"}
+    ancient = {
+        "id": "appt-0001-09",
+        "type": "appointment",
+        "start": "0001-01-01T09:00:00+00:00",
+        "end": "0001-01-01T09:30:00+00:00",
+        "duration_minutes": 30,
+        "status": "booked",
+        "reason": "Checkup",
+        "patient_id": "pat-0001",
+        "provider_id": "prov-0001",
+    }
     unfinished = {"id": "enc-0001-09", "type": "encounter", "status": "finished", "end": "later"}
     found = {(v.record_id, v.field, v.problem.split(":")[0]) for v in validate([odd, ancient, unfinished])}
     assert (odd["id"], "patient", "cannot be read (ValueError") in found
@@ -517,8 +611,9 @@ def test_generate_rejects_owned_kinds() -> None:
 
 def test_pins_win_and_derived_fields_follow() -> None:
     gen = ctx_for(5)
-    maria = PACK.generate(gen, "patient", 1, {"first_name": "Maria", "last_name": "Alvarez", "age": 58,
-                                              "payer": "Medicaid Managed Care"})[0]
+    maria = PACK.generate(
+        gen, "patient", 1, {"first_name": "Maria", "last_name": "Alvarez", "age": 58, "payer": "Medicaid Managed Care"}
+    )[0]
     assert (maria["display_name"], maria["age"], maria["sex"]) == ("Maria Alvarez", 58, "female")
     assert maria["email"].startswith("maria.alvarez@") and maria["payer"] == "Medicaid Managed Care"
     assert years_between(date.fromisoformat(maria["birth_date"]), ANCHOR) == 58
@@ -549,8 +644,13 @@ def test_newborns_and_elders_get_fitting_histories() -> None:
 
 
 def test_article_and_age_words() -> None:
-    assert [article(w) for w in ("8-year-old", "11-month-old", "18-year-old", "80-year-old", "58-year-old")] == \
-        ["an", "an", "an", "an", "a"]
+    assert [article(w) for w in ("8-year-old", "11-month-old", "18-year-old", "80-year-old", "58-year-old")] == [
+        "an",
+        "an",
+        "an",
+        "an",
+        "a",
+    ]
     assert [article(w) for w in ("infant", "hour", "urinary", "newborn", "one")] == ["an", "an", "a", "a", "a"]
     assert age_phrase(date(2025, 3, 1), date(2025, 3, 2), 0) == "newborn"
     assert age_phrase(date(2025, 2, 1), date(2025, 3, 2), 0) == "1-month-old"

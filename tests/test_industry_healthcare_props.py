@@ -18,7 +18,9 @@ def gen(seed: int, anchor: date = date(2025, 3, 15)) -> GenContext:
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 10_000), kind=KINDS, index=st.integers(1, 50), others=st.lists(st.integers(1, 50), max_size=5))
+@given(
+    seed=st.integers(0, 10_000), kind=KINDS, index=st.integers(1, 50), others=st.lists(st.integers(1, 50), max_size=5)
+)
 def test_order_independence(seed: int, kind: str, index: int, others: list[int]) -> None:
     alone = PACK.generate(gen(seed), kind, index, {})
     for other in others:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -178,7 +179,7 @@ def test_each_rule_reports_record_and_field(pool: list[Record], kind: str, selec
     if kind == "review" and path == ("title",) and value == "Fine":
         body_free(broken)
     others = [r for r in pool if r is not original] + IMPOSTORS
-    found = PACK.validate(others + [broken])
+    found = PACK.validate([*others, broken])
     assert any(v.record_id == broken["id"] and v.field == field and v.record_type == kind for v in found), found
 
 
@@ -186,7 +187,7 @@ def test_unverified_review_of_received_product_is_flagged(pool: list[Record]) ->
     review = pick(pool, "review", lambda r: r["verified_purchase"])
     broken = dict(review, verified_purchase=False, order_id=None)
     others = [r for r in pool if r is not review]
-    found = PACK.validate(others + [broken])
+    found = PACK.validate([*others, broken])
     assert [(v.record_id, v.field) for v in found] == [(review["id"], "verified_purchase")]
 
 

@@ -151,7 +151,9 @@ def test_restock_every_store_one_store_or_a_new_one() -> None:
     world = make_world()
     before = {s["store_id"]: s["quantity"] for s in world.get("prod-0005")["stock"]}
     run(world, "restock", "prod-0005", 3)
-    assert {s["store_id"]: s["quantity"] for s in world.get("prod-0005")["stock"]} == {k: v + 3 for k, v in before.items()}
+    assert {s["store_id"]: s["quantity"] for s in world.get("prod-0005")["stock"]} == {
+        k: v + 3 for k, v in before.items()
+    }
     run(world, "restock", "prod-0005", 2, store_id="store-0001")
     assert stock_at(world, "prod-0005", "store-0001") == before["store-0001"] + 5
     product = world.get("prod-0005")

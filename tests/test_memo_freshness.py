@@ -9,16 +9,17 @@ rewinds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
+from pymockapi.engine.view import LookupLog, dependencies, endpoint_context
 from pymockapi.industries import shipped_industries
 from pymockapi.world.memo import RenderMemo
-from pymockapi.engine.view import LookupLog, dependencies, endpoint_context
 from pymockapi.world.world import World
+
 from support import LiveServer, ServerFactory
 from walk import concrete_paths
 
@@ -65,9 +66,15 @@ def test_api_changes_drop_exactly_what_shows_them(server: LiveServer) -> None:
     story = "riverside-clinic"
     paths = list(concrete_paths(server, story, story, per_param=3))
     bodies(server, story, paths)
-    appointment = {"patient_id": "pat-0002", "provider_id": "prov-0001", "start": "2026-03-19T09:00:00-06:00",
-                   "end": "2026-03-19T09:30:00-06:00", "duration_minutes": 30, "status": "booked",
-                   "reason": "Follow-up on blood pressure readings"}
+    appointment = {
+        "patient_id": "pat-0002",
+        "provider_id": "prov-0001",
+        "start": "2026-03-19T09:00:00-06:00",
+        "end": "2026-03-19T09:30:00-06:00",
+        "duration_minutes": 30,
+        "status": "booked",
+        "reason": "Follow-up on blood pressure readings",
+    }
     created = server.call("POST", f"/demo/{story}/appointments", appointment)
     assert created.status == 201, created.body
     memo = server.on_loop(lambda: server.ctx.sessions.get(story).world.memo)
@@ -91,8 +98,15 @@ def test_verbs_through_post_endpoints_keep_bodies_fresh(server: LiveServer) -> N
 # ----------------------------------------------------------------------------- the pieces on their own
 def healthcare() -> World:
     pack = shipped_industries(plugins=False).get("healthcare")
-    return World("m", 3, 0, date(2026, 3, 12), pack, {"patient": 4, "provider": 2},
-                 {"maria": ("patient", {"first_name": "Maria"})})
+    return World(
+        "m",
+        3,
+        0,
+        date(2026, 3, 12),
+        pack,
+        {"patient": 4, "provider": 2},
+        {"maria": ("patient", {"first_name": "Maria"})},
+    )
 
 
 def test_a_body_depends_on_its_families_its_list_and_what_it_looked_up() -> None:
@@ -107,10 +121,15 @@ def test_a_body_depends_on_its_families_its_list_and_what_it_looked_up() -> None
     lookup(provider)
     lookup("prov-0999")
     assert lookup(None) is None
-    assert dependencies(world, one, context) == {("root", "pat-0001"), ("root", provider), ("id", provider),
-                                                 ("id", "prov-0999")}
-    owned = Endpoint(Method.GET, "/patients/{patient_id}/observations", "healthcare/observations.json.j2",
-                     collection="observation")
+    assert dependencies(world, one, context) == {
+        ("root", "pat-0001"),
+        ("root", provider),
+        ("id", provider),
+        ("id", "prov-0999"),
+    }
+    owned = Endpoint(
+        Method.GET, "/patients/{patient_id}/observations", "healthcare/observations.json.j2", collection="observation"
+    )
     empty = endpoint_context(world, owned, {"patient_id": "maria"}, {}, [], "start")
     assert ("root", "pat-0001") in dependencies(world, owned, {**empty, "items": []})  # even with nothing in it
     everyone = Endpoint(Method.GET, "/patients", "healthcare/patients.json.j2", collection="patient")
@@ -133,12 +152,14 @@ def test_the_memo_forgets_by_token_and_stays_bounded() -> None:
     assert len(memo) == 0
 
 
-def test_a_template_that_shows_the_waypoint_is_rendered_again_when_the_story_moves(tmp_path: Path, live_server: ServerFactory) -> None:
-    from pymockapi.server import Settings
+def test_a_template_that_shows_the_waypoint_is_rendered_again_when_the_story_moves(
+    tmp_path: Path, live_server: ServerFactory
+) -> None:
 
     (tmp_path / "healthcare").mkdir()
     (tmp_path / "healthcare" / "patient.json.j2").write_text(
-        '{"id": {{ record.id | tojson }}, "at": {{ waypoint | tojson }}}')
+        '{"id": {{ record.id | tojson }}, "at": {{ waypoint | tojson }}}'
+    )
     live = live_server(state=tmp_path / "state.sqlite3", templates=tmp_path)
     try:
         page = "/demo/riverside-clinic/patients/pat-0002"

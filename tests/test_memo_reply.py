@@ -11,19 +11,23 @@ from typing import Any
 from tornado import httputil
 
 from pymockapi.handlers.memo_reply import HttpDate, MemoReply, http_date, memo_delegate
+
 from support import LiveServer, Response
 
 CLINIC = "riverside-clinic"
 PATIENT = f"/demo/{CLINIC}/patients/pat-0001"
 
 
-def delegate_for(server: LiveServer, uri: str, headers: dict[str, str] | None = None,
-                 method: str = "GET") -> Any:
+def delegate_for(server: LiveServer, uri: str, headers: dict[str, str] | None = None, method: str = "GET") -> Any:
     """What the application would answer this request with, asked on the server's loop."""
+
     def ask() -> Any:
-        request = httputil.HTTPServerRequest(start_line=httputil.RequestStartLine(method, uri, "HTTP/1.1"),
-                                             headers=httputil.HTTPHeaders({"Host": "127.0.0.1", **(headers or {})}))
+        request = httputil.HTTPServerRequest(
+            start_line=httputil.RequestStartLine(method, uri, "HTTP/1.1"),
+            headers=httputil.HTTPHeaders({"Host": "127.0.0.1", **(headers or {})}),
+        )
         return memo_delegate(server.ctx, request)
+
     return server.on_loop(ask)
 
 
@@ -32,8 +36,13 @@ def without_date(resp: Response) -> dict[str, str]:
 
 
 def test_a_repeat_get_comes_from_the_memo_with_the_handlers_exact_answer(server: LiveServer) -> None:
-    for uri, headers in [(PATIENT, {}), (PATIENT + "?format=xml", {}), (PATIENT + "/encounters", {"Accept": "application/xml"}),
-                         (PATIENT + "?format=fhir", {}), (f"/demo/{CLINIC}/patients?page=1", {})]:
+    for uri, headers in [
+        (PATIENT, {}),
+        (PATIENT + "?format=xml", {}),
+        (PATIENT + "/encounters", {"Accept": "application/xml"}),
+        (PATIENT + "?format=fhir", {}),
+        (f"/demo/{CLINIC}/patients?page=1", {}),
+    ]:
         assert delegate_for(server, uri, headers) is None  # nothing rendered yet: the handler renders
         first = server.call("GET", uri, headers=headers)
         assert first.status == 200
@@ -55,8 +64,15 @@ def test_what_the_memo_cannot_answer_goes_to_the_handler(server: LiveServer) -> 
     assert delegate_for(server, PATIENT, {"Content-Length": "2"}) is None
     assert delegate_for(server, PATIENT, method="HEAD") is None
     assert delegate_for(server, f"/_api/sessions/{CLINIC}") is None
-    for uri in ["/demo/", "/demo/nobody/patients", f"/demo/{CLINIC}", f"/demo/{CLINIC}/nowhere",
-                PATIENT + "?format=yaml", "/demo/%ff/patients", PATIENT + "?page=%ff"]:
+    for uri in [
+        "/demo/",
+        "/demo/nobody/patients",
+        f"/demo/{CLINIC}",
+        f"/demo/{CLINIC}/nowhere",
+        PATIENT + "?format=yaml",
+        "/demo/%ff/patients",
+        PATIENT + "?page=%ff",
+    ]:
         assert delegate_for(server, uri) is None, uri
     assert server.call("GET", PATIENT + "?format=yaml").status == 406
     assert server.call("GET", f"/demo/{CLINIC}/nowhere").status == 404
@@ -75,9 +91,15 @@ def test_a_change_empties_the_memo_so_the_next_get_is_rendered_afresh(server: Li
     listing = f"/demo/{CLINIC}/patients/pat-0001/appointments"
     before = server.call("GET", listing)
     assert isinstance(delegate_for(server, listing), MemoReply)
-    body = {"patient_id": "pat-0001", "provider_id": "prov-0002", "start": "2026-03-19T09:00:00-06:00",
-            "end": "2026-03-19T09:30:00-06:00", "duration_minutes": 30, "status": "booked",
-            "reason": "Cardiology follow-up after an elevated troponin"}
+    body = {
+        "patient_id": "pat-0001",
+        "provider_id": "prov-0002",
+        "start": "2026-03-19T09:00:00-06:00",
+        "end": "2026-03-19T09:30:00-06:00",
+        "duration_minutes": 30,
+        "status": "booked",
+        "reason": "Cardiology follow-up after an elevated troponin",
+    }
     assert server.call("POST", f"/demo/{CLINIC}/appointments", body).status == 201
     assert delegate_for(server, listing) is None
     after = server.call("GET", listing)
@@ -90,9 +112,15 @@ def test_a_change_empties_the_memo_so_the_next_get_is_rendered_afresh(server: Li
 def test_errors_and_preflights_carry_cors_for_the_front_end(server: LiveServer) -> None:
     missing = server.call("GET", f"/demo/{CLINIC}/patients/pat-9999")
     assert missing.status == 404 and missing.headers["access-control-allow-origin"] == "*"
-    preflight = server.call("OPTIONS", f"/demo/{CLINIC}/appointments",
-                            headers={"Origin": "http://localhost:3000", "Access-Control-Request-Method": "POST",
-                                     "Access-Control-Request-Headers": "content-type, x-demo"})
+    preflight = server.call(
+        "OPTIONS",
+        f"/demo/{CLINIC}/appointments",
+        headers={
+            "Origin": "http://localhost:3000",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, x-demo",
+        },
+    )
     assert preflight.status == 204 and preflight.body == b""
     assert preflight.headers["access-control-allow-origin"] == "*"
     assert "POST" in preflight.headers["access-control-allow-methods"].split(", ")

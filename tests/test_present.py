@@ -26,17 +26,39 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, ClassVar
 
 import pytest
 
-from pymockapi.present import (BACKOFF_FIRST_S, BACKOFF_MAX_S, Options, Presenter, Terminal, add_parser, backoff,
-                               error_text, main)
-from pymockapi.present_screen import (HOTKEYS, LEGEND, RECORD_TOGGLE, Board, Command, Key, KeyDecoder,
-                                      clock_text, paint, plain, render)
+from pymockapi.present import (
+    BACKOFF_FIRST_S,
+    BACKOFF_MAX_S,
+    Options,
+    Presenter,
+    Terminal,
+    add_parser,
+    backoff,
+    error_text,
+    main,
+)
+from pymockapi.present_screen import (
+    HOTKEYS,
+    LEGEND,
+    RECORD_TOGGLE,
+    Board,
+    Command,
+    Key,
+    KeyDecoder,
+    clock_text,
+    paint,
+    plain,
+    render,
+)
 from pymockapi.server import Settings
-from support import LiveServer, ROOT, ServerFactory, ServerProcess, free_port, request
+
+from support import ROOT, LiveServer, ServerFactory, ServerProcess, free_port, request
 
 ORBIT = "orbit-saas"
 WAIT_S = 10.0
@@ -102,16 +124,19 @@ class Screen:
             if found:
                 return found
             time.sleep(0.02)
-        raise AssertionError(f"{pattern!r} not on screen within {timeout} s; screen tail:\n"
-                             f"{self.text(since)[-1500:]}")
+        raise AssertionError(f"{pattern!r} not on screen within {timeout} s; screen tail:\n{self.text(since)[-1500:]}")
 
     def close(self) -> None:
         self.stopped.set()
         self.thread.join(timeout=2)
 
 
-def wait_until(port: int, predicate: Callable[[dict[str, Any]], bool], path: str = f"/_api/sessions/{ORBIT}",
-               headers: dict[str, str] | None = None) -> dict[str, Any]:
+def wait_until(
+    port: int,
+    predicate: Callable[[dict[str, Any]], bool],
+    path: str = f"/_api/sessions/{ORBIT}",
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     deadline = time.monotonic() + WAIT_S
     body: dict[str, Any] = {}
     while time.monotonic() < deadline:
@@ -129,9 +154,14 @@ class ChildClient:
         self.master, self.slave = os.openpty()
         _set_size(self.slave)
         self.modes = termios.tcgetattr(self.slave)
-        self.proc = subprocess.Popen([*_client_command(), session, "--url", f"http://127.0.0.1:{port}", *extra],
-                                     stdin=self.slave, stdout=self.slave, stderr=self.slave, cwd=ROOT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [*_client_command(), session, "--url", f"http://127.0.0.1:{port}", *extra],
+            stdin=self.slave,
+            stdout=self.slave,
+            stderr=self.slave,
+            cwd=ROOT,
+            start_new_session=True,
+        )
         self.screen = Screen(self.master)
 
     def keys(self, data: bytes) -> int:
@@ -247,8 +277,9 @@ class FixedPortServer(LiveServer):
 
 # ----------------------------------------------------- the real command, in a pty
 @pytest.mark.slow
-def test_hotkeys_in_a_pty_drive_the_session_and_the_screen_follows(server: LiveServer,
-                                                                  child: Callable[..., ChildClient]) -> None:
+def test_hotkeys_in_a_pty_drive_the_session_and_the_screen_follows(
+    server: LiveServer, child: Callable[..., ChildClient]
+) -> None:
     client = child(ORBIT, server.port)
     screen = client.screen
     first = screen.wait_for(r"NOW   trial.*?NEXT  usage-peak  in \d+:\d\d\.\d")
@@ -279,10 +310,10 @@ def test_hotkeys_in_a_pty_drive_the_session_and_the_screen_follows(server: LiveS
     wait_until(server.port, lambda s: s["recording"]["state"] == "recording")
     screen.wait_for(r"REC   ● recording  \d+:\d\d\.\d", since=mark)
     mark = client.keys(b"aCustomer asks about SSO\r")
-    notes = wait_until(server.port, lambda t: any(m["kind"] == "note" for m in t["markers"]),
-                       f"/_api/sessions/{ORBIT}/annotations")["markers"]
-    assert [(m["text"], m["source"]) for m in notes if m["kind"] == "note"] == [("Customer asks about SSO",
-                                                                               "hotkey")]
+    notes = wait_until(
+        server.port, lambda t: any(m["kind"] == "note" for m in t["markers"]), f"/_api/sessions/{ORBIT}/annotations"
+    )["markers"]
+    assert [(m["text"], m["source"]) for m in notes if m["kind"] == "note"] == [("Customer asks about SSO", "hotkey")]
     screen.wait_for(r"NOTE  \d+:\d\d\.\d  note: Customer asks about SSO", since=mark)
     mark = client.keys(b"athrown away")
     screen.wait_for(r"Note: thrown away", since=mark)
@@ -300,8 +331,9 @@ def test_hotkeys_in_a_pty_drive_the_session_and_the_screen_follows(server: LiveS
 
 
 @pytest.mark.slow
-def test_unknown_session_prints_the_servers_error_and_exits_1(server: LiveServer,
-                                                              child: Callable[..., ChildClient]) -> None:
+def test_unknown_session_prints_the_servers_error_and_exits_1(
+    server: LiveServer, child: Callable[..., ChildClient]
+) -> None:
     client = child("no-such-session", server.port)
     assert client.wait() == 1
     screen = client.screen.text()
@@ -345,16 +377,17 @@ def test_sigterm_quits_and_restores_the_terminal(server: LiveServer, child: Call
 
 # ------------------------------------------------- the same client, in-process
 @pytest.mark.slow
-def test_in_process_on_a_pty_keys_toggles_and_notes(server: LiveServer,
-                                                    inproc: Callable[..., ThreadClient]) -> None:
+def test_in_process_on_a_pty_keys_toggles_and_notes(server: LiveServer, inproc: Callable[..., ThreadClient]) -> None:
     client = inproc(Options(ORBIT, f"http://127.0.0.1:{server.port}/"))
     client.screen.wait_for(r"NOW   trial.*?live")
-    for keys, check in ((b" ", lambda s: s["waypoint"] == "usage-peak"),
-                        (b"\x1bOC", lambda s: s["waypoint"] == "upgrade"),
-                        (b"\x1b[D", lambda s: s["waypoint"] == "usage-peak"),
-                        (b"P", lambda s: s["paused"]),
-                        (b"R", lambda s: s["recording"]["state"] == "recording"),
-                        (b"p", lambda s: not s["paused"])):
+    for keys, check in (
+        (b" ", lambda s: s["waypoint"] == "usage-peak"),
+        (b"\x1bOC", lambda s: s["waypoint"] == "upgrade"),
+        (b"\x1b[D", lambda s: s["waypoint"] == "usage-peak"),
+        (b"P", lambda s: s["paused"]),
+        (b"R", lambda s: s["recording"]["state"] == "recording"),
+        (b"p", lambda s: not s["paused"]),
+    ):
         client.keys(keys)
         wait_until(server.port, check)
     mark = client.keys("aprix net €\x7f\x7f\x7f\x7f\x7fnet é\r".encode())
@@ -375,7 +408,8 @@ def test_in_process_on_a_pty_keys_toggles_and_notes(server: LiveServer,
 
 
 def test_in_process_reconnects_after_a_restart_and_drops_keys_while_offline(
-        tmp_path: Path, inproc: Callable[..., ThreadClient]) -> None:
+    tmp_path: Path, inproc: Callable[..., ThreadClient]
+) -> None:
     port = free_port()
     live = FixedPortServer(Settings(state=tmp_path / "state.sqlite3"), port)
     client = inproc(Options(ORBIT, f"http://127.0.0.1:{port}"), tty=False)
@@ -399,7 +433,8 @@ def test_in_process_reconnects_after_a_restart_and_drops_keys_while_offline(
 
 
 def test_keys_from_a_file_wait_for_the_connection_then_end_of_input_quits(
-        server: LiveServer, inproc: Callable[..., ThreadClient], tmp_path: Path) -> None:
+    server: LiveServer, inproc: Callable[..., ThreadClient], tmp_path: Path
+) -> None:
     keys = tmp_path / "keys"
     keys.write_bytes(b" \x1b[C")
     with keys.open("rb") as source:
@@ -410,7 +445,8 @@ def test_keys_from_a_file_wait_for_the_connection_then_end_of_input_quits(
 
 
 def test_a_deleted_session_ends_the_client_with_the_servers_message(
-        server: LiveServer, inproc: Callable[..., ThreadClient]) -> None:
+    server: LiveServer, inproc: Callable[..., ThreadClient]
+) -> None:
     assert server.call("POST", "/_api/sessions", {"story": ORBIT, "id": "call-7"}).status == 201
     client = inproc(Options("call-7", f"http://127.0.0.1:{server.port}"), tty=False)
     client.screen.wait_for(r"session call-7 +live")
@@ -419,15 +455,16 @@ def test_a_deleted_session_ends_the_client_with_the_servers_message(
     client.errors.wait_for(r"error: No session named 'call-7'.*\nhint: ")
 
 
-def test_token_is_sent_and_a_wrong_one_is_refused(tmp_path: Path, inproc: Callable[..., ThreadClient], live_server: ServerFactory) -> None:
+def test_token_is_sent_and_a_wrong_one_is_refused(
+    tmp_path: Path, inproc: Callable[..., ThreadClient], live_server: ServerFactory
+) -> None:
     live = live_server(state=tmp_path / "state.sqlite3", token="s3cret")
     try:
         url = f"http://127.0.0.1:{live.port}"
         good = inproc(Options(ORBIT, url, token="s3cret"), tty=False)
         good.screen.wait_for(r"NOW   trial.*?live")
         good.keys(b" ")
-        wait_until(live.port, lambda s: s.get("waypoint") == "usage-peak",
-                   headers={"Authorization": "Bearer s3cret"})
+        wait_until(live.port, lambda s: s.get("waypoint") == "usage-peak", headers={"Authorization": "Bearer s3cret"})
         good.keys(b"\x03")  # on a pipe Ctrl-C arrives as a byte (a terminal turns it into SIGINT)
         assert good.wait() == 0
         assert live.call("GET", f"/_api/sessions/{ORBIT}").status == 401  # the token really was needed
@@ -452,7 +489,7 @@ def test_an_unreachable_server_is_retried_and_q_still_quits(inproc: Callable[...
 class Scripted(http.server.BaseHTTPRequestHandler):
     """Answers from a script, one per session lookup: the odd servers a presenter may meet."""
 
-    answers: list[tuple[int, bytes]] = []
+    answers: ClassVar[list[tuple[int, bytes]]] = []
 
     def do_GET(self) -> None:
         if self.path == "/_api/sessions/odd":
@@ -470,14 +507,20 @@ class Scripted(http.server.BaseHTTPRequestHandler):
 
 def test_odd_answers_are_retried_until_a_final_one(inproc: Callable[..., ThreadClient]) -> None:
     gone = b'{"error": {"code": "session_not_found", "message": "No session named \'odd\'.", "hint": ""}}'
-    Scripted.answers = [(503, b"busy"), (200, b"not json"), (200, b"[]"),
-                        (200, json.dumps(session_dict(id="odd")).encode()), (404, gone)]
+    Scripted.answers = [
+        (503, b"busy"),
+        (200, b"not json"),
+        (200, b"[]"),
+        (200, json.dumps(session_dict(id="odd")).encode()),
+        (404, gone),
+    ]
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
     serving = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     serving.start()
     try:
-        client = inproc(Options("odd", f"http://127.0.0.1:{httpd.server_address[1]}"), tty=False,
-                        delays=lambda attempt: 0.02)
+        client = inproc(
+            Options("odd", f"http://127.0.0.1:{httpd.server_address[1]}"), tty=False, delays=lambda attempt: 0.02
+        )
         assert client.wait() == 1
         client.errors.wait_for(r"^error: No session named 'odd'.\n$")
         seen = client.screen.text()
@@ -503,18 +546,18 @@ def test_terminal_restore_survives_a_vanished_terminal() -> None:
     master, slave = os.openpty()
     try:
         terminal = Terminal(slave, slave)
-        with pytest.raises(RuntimeError, match="boom"):
-            with terminal:
-                assert terminal.full_screen and terminal.size() == (80, 24)  # a fresh pty has no size
-                os.close(slave)
-                raise RuntimeError("boom")
+        with pytest.raises(RuntimeError, match="boom"), terminal:
+            assert terminal.full_screen and terminal.size() == (80, 24)  # a fresh pty has no size
+            os.close(slave)
+            raise RuntimeError("boom")
         assert terminal.size() == (80, 24)
     finally:
         os.close(master)
 
 
 def test_main_runs_the_command_with_signals_and_exits_1_for_an_unknown_session(
-        server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     read_in, write_in = os.pipe()
     read_out, write_out = os.pipe()
     with os.fdopen(read_in, "rb") as stdin, os.fdopen(write_out, "wb") as stdout:
@@ -533,10 +576,21 @@ def test_main_runs_the_command_with_signals_and_exits_1_for_an_unknown_session(
 
 # -------------------------------------------------------------- pure parts
 ENCODED: dict[str, bytes] = {
-    Key.RIGHT.value: b"\x1b[C", Key.LEFT.value: b"\x1b[D", Key.UP.value: b"\x1bOA", Key.DOWN.value: b"\x1b[1;5B",
-    Key.ENTER.value: b"\r", Key.BACKSPACE.value: b"\x7f", Key.INTERRUPT.value: b"\x03",
-    Key.CLEAR_LINE.value: b"\x15", " ": b" ", "p": b"p", "a": b"a", "é": "é".encode(), "€": "€".encode(),
-    "q": b"q", "🙂": "🙂".encode(),
+    Key.RIGHT.value: b"\x1b[C",
+    Key.LEFT.value: b"\x1b[D",
+    Key.UP.value: b"\x1bOA",
+    Key.DOWN.value: b"\x1b[1;5B",
+    Key.ENTER.value: b"\r",
+    Key.BACKSPACE.value: b"\x7f",
+    Key.INTERRUPT.value: b"\x03",
+    Key.CLEAR_LINE.value: b"\x15",
+    " ": b" ",
+    "p": b"p",
+    "a": b"a",
+    "é": "é".encode(),
+    "€": "€".encode(),
+    "q": b"q",
+    "🙂": "🙂".encode(),
 }
 
 
@@ -550,7 +604,7 @@ def test_decoder_gives_the_same_keys_however_the_bytes_are_split() -> None:
         position = 0
         while position < len(data):
             step = rng.randint(1, 4)
-            out.extend(decoder.feed(data[position:position + step]))
+            out.extend(decoder.feed(data[position : position + step]))
             position += step
         assert out == keys and not decoder.pending
 
@@ -570,20 +624,34 @@ def test_decoder_escape_alone_is_held_then_flushed_and_odd_sequences_are_dropped
 
 
 def session_dict(**over: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"id": ORBIT, "story": ORBIT, "waypoint": "trial", "waypoints_done": [], "paused": False,
-                            "next": {"waypoint": "usage-peak", "due_in_ms": 30000},
-                            "recording": {"state": "idle", "offset_ms": 0,
-                                          "recorder": {"name": "none", "status": "none", "detail": ""}}}
+    base: dict[str, Any] = {
+        "id": ORBIT,
+        "story": ORBIT,
+        "waypoint": "trial",
+        "waypoints_done": [],
+        "paused": False,
+        "next": {"waypoint": "usage-peak", "due_in_ms": 30000},
+        "recording": {"state": "idle", "offset_ms": 0, "recorder": {"name": "none", "status": "none", "detail": ""}},
+    }
     base.update(over)
     return base
 
 
-SUMMARY: dict[str, Any] = {"id": ORBIT, "title": "Orbit: a trial workspace to an Enterprise renewal", "waypoints": [
-    {"name": "trial", "trigger": "initial", "narration": "Acme Rockets runs forty seats on the Team plan."},
-    {"name": "usage-peak", "trigger": "after", "after_ms": 30000, "narration": "Usage peaks."},
-    {"name": "upgrade", "trigger": "advance", "narration": "Acme moves to Enterprise."},
-    {"name": "invoice-viewed", "trigger": "when", "when": "GET /workspaces/{workspace_id}/invoices",
-     "narration": "Finance opens the invoices."}]}
+SUMMARY: dict[str, Any] = {
+    "id": ORBIT,
+    "title": "Orbit: a trial workspace to an Enterprise renewal",
+    "waypoints": [
+        {"name": "trial", "trigger": "initial", "narration": "Acme Rockets runs forty seats on the Team plan."},
+        {"name": "usage-peak", "trigger": "after", "after_ms": 30000, "narration": "Usage peaks."},
+        {"name": "upgrade", "trigger": "advance", "narration": "Acme moves to Enterprise."},
+        {
+            "name": "invoice-viewed",
+            "trigger": "when",
+            "when": "GET /workspaces/{workspace_id}/invoices",
+            "narration": "Finance opens the invoices.",
+        },
+    ],
+}
 
 
 def test_toggles_read_the_last_state() -> None:
@@ -617,8 +685,9 @@ def test_note_prompt_edits_sends_and_cancels() -> None:
         reaction = board.press(Key.ENTER.value)
         assert board.prompt is None
         if typed[:-1].strip():
-            assert reaction.frames == ({"op": "annotate", "text": typed[:-1].strip(), "kind": "note",
-                                        "source": "hotkey"},)
+            assert reaction.frames == (
+                {"op": "annotate", "text": typed[:-1].strip(), "kind": "note", "source": "hotkey"},
+            )
         else:
             assert reaction.frames == ()
     board.press("a")
@@ -660,7 +729,7 @@ def test_recording_offset_runs_only_while_recording() -> None:
 
 def test_clock_text_reads_as_minutes_seconds_tenths() -> None:
     rng = random.Random(3)
-    for ms in [0, 99, 100, 59999, 60000, *(rng.randint(0, 10 ** 7) for _ in range(300))]:
+    for ms in [0, 99, 100, 59999, 60000, *(rng.randint(0, 10**7) for _ in range(300))]:
         found = re.fullmatch(r"(\d+):(\d\d)\.(\d)", clock_text(ms))
         assert found is not None
         m, s, t = (int(x) for x in found.groups())
@@ -678,13 +747,28 @@ def test_screen_shows_what_the_presenter_needs_at_every_width() -> None:
             board.set_summary(SUMMARY)
         board.link = rng.choice(["live", "reconnecting… (retry in 2.0 s)"])
         waypoint = rng.choice([w["name"] for w in SUMMARY["waypoints"]])
-        nxt: dict[str, Any] | None = rng.choice([None, {"waypoint": "upgrade", "due_in_ms": None},
-                                                 {"waypoint": "invoice-viewed", "due_in_ms": None},
-                                                 {"waypoint": "usage-peak", "due_in_ms": rng.randint(0, 90000)}])
+        nxt: dict[str, Any] | None = rng.choice(
+            [
+                None,
+                {"waypoint": "upgrade", "due_in_ms": None},
+                {"waypoint": "invoice-viewed", "due_in_ms": None},
+                {"waypoint": "usage-peak", "due_in_ms": rng.randint(0, 90000)},
+            ]
+        )
         paused, state = rng.random() < 0.5, rng.choice(states)
-        board.set_state(session_dict(waypoint=waypoint, paused=paused, next=nxt,
-                                     recording={"state": state, "offset_ms": 61000,
-                                                "recorder": {"name": "obs", "status": "ok", "detail": ""}}), 0)
+        board.set_state(
+            session_dict(
+                waypoint=waypoint,
+                paused=paused,
+                next=nxt,
+                recording={
+                    "state": state,
+                    "offset_ms": 61000,
+                    "recorder": {"name": "obs", "status": "ok", "detail": ""},
+                },
+            ),
+            0,
+        )
         if rng.random() < 0.5:
             board.apply({"event": "waypoint", "from": "trial", "to": waypoint, "narration": "Live narration."}, 0)
         if rng.random() < 0.5:
@@ -711,8 +795,7 @@ def test_screen_shows_what_the_presenter_needs_at_every_width() -> None:
             assert f"NEXT  usage-peak  in {clock_text(due)}" in text
         elif board.summary:
             assert ("on advance" if nxt["waypoint"] == "upgrade" else "when GET /workspaces") in text
-        look = {"idle": "○ idle", "recording": "● recording", "paused": "‖ paused",
-                "stopped": "■ stopped"}[state]
+        look = {"idle": "○ idle", "recording": "● recording", "paused": "‖ paused", "stopped": "■ stopped"}[state]
         assert f"REC   {look}" in text
         assert ("recorder obs: error (OBS refused)" in text) == (board.recorder_event is not None)
         assert ("ERROR no_next_waypoint: last one" in text) == (board.last_error is not None)

@@ -7,8 +7,9 @@ import base64
 import hashlib
 import json
 import time
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
-from typing import Any, Callable, Coroutine, Iterator
+from typing import Any
 
 import pytest
 from tornado.httpserver import HTTPServer
@@ -16,7 +17,6 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application
 from tornado.websocket import WebSocketHandler
 
-import obs_harness
 from pymockapi.recording.recorders import ObsRecorder, RecorderLink, build_recorder, recorder_from_url
 from pymockapi.recording.recorders.obsws import (
     ObsClosed,
@@ -26,6 +26,8 @@ from pymockapi.recording.recorders.obsws import (
     RequestCode,
     auth_string,
 )
+
+import obs_harness
 
 STARTED, STOPPED = "OBS_WEBSOCKET_OUTPUT_STARTED", "OBS_WEBSOCKET_OUTPUT_STOPPED"
 PAUSED, RESUMED = "OBS_WEBSOCKET_OUTPUT_PAUSED", "OBS_WEBSOCKET_OUTPUT_RESUMED"
@@ -228,7 +230,7 @@ def test_obs_down_is_disconnected_with_bounded_retries() -> None:
     async def scenario() -> None:
         listener = Listener()
         port = obs_harness.free_port()
-        link, recorder = obs_link(f"obs://127.0.0.1:{port}?password=pw-not-shown", listener)
+        link, _recorder = obs_link(f"obs://127.0.0.1:{port}?password=pw-not-shown", listener)
         started = time.perf_counter()
         for kind in ("start", "marker", "annotation", "pause", "resume", "stop"):
             link.submit(event(kind, text="chapter"))
@@ -322,12 +324,12 @@ def test_overlay_follows_the_program_scene(obs: obs_harness.ObsInstance) -> None
 
 def test_missing_tools_fail_in_ci_and_skip_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
     absent = ("pymockapi-no-such-tool",)
-    assert obs_harness.Tools.missing(absent + ("sh",)) == list(absent)
+    assert obs_harness.Tools.missing((*absent, "sh")) == list(absent)
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="missing pymockapi-no-such-tool"):
         obs_harness.Tools.require(absent)
     monkeypatch.setenv("CI", "false")
-    with pytest.raises(pytest.skip.Exception, match="install-system-packages.sh"):
+    with pytest.raises(pytest.skip.Exception, match=r"install-system-packages\.sh"):
         obs_harness.Tools.require(absent)
     obs_harness.Tools.require(("sh",))
 
@@ -369,7 +371,7 @@ def test_protocol_edge_cases_against_a_scripted_peer() -> None:
                                             on_event=lambda kind, data: events.append(kind))
             assert await conn.request("GetVersion") == {"echo": "GetVersion"}
             assert events == ["CurrentProgramSceneChanged"]
-            with pytest.raises(ObsError, match="no answer from OBS within 0.2 s"):
+            with pytest.raises(ObsError, match=r"no answer from OBS within 0\.2 s"):
                 await conn.request("Silent", timeout=0.2)
             await conn.close()
             with pytest.raises(ObsError, match="expected obs-websocket op 0, got 2"):

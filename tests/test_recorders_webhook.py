@@ -8,9 +8,10 @@ import collections
 import json
 import socket
 import time
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator, Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from tornado.httpserver import HTTPServer
@@ -92,8 +93,16 @@ def story_events(session: str, count: int) -> list[dict[str, Any]]:
         if i % 3 == 0:
             events.append({"event": "marker", "session": session, "offset_ms": offset, "text": f"Waypoint {i}"})
         else:
-            events.append({"event": "annotation", "session": session, "offset_ms": offset,
-                           "text": f"Résumé point {i} — “quoted”", "kind": kinds[i % 3], "duration_ms": 1500})
+            events.append(
+                {
+                    "event": "annotation",
+                    "session": session,
+                    "offset_ms": offset,
+                    "text": f"Résumé point {i} — “quoted”",
+                    "kind": kinds[i % 3],
+                    "duration_ms": 1500,
+                }
+            )
         if i == count // 2:
             events.append({"event": "pause", "session": session, "offset_ms": offset})
             events.append({"event": "resume", "session": session, "offset_ms": offset})
@@ -123,14 +132,16 @@ def test_every_event_arrives_in_order_with_spec_shape() -> None:
         sink = Sink()
         statuses: list[tuple[str, str]] = []
         async with serving(sink) as port:
-            link = recorder_from_url(f"webhook+http://127.0.0.1:{port}/hooks/demo", lambda s, d: statuses.append((s, d)))
+            link = recorder_from_url(
+                f"webhook+http://127.0.0.1:{port}/hooks/demo", lambda s, d: statuses.append((s, d))
+            )
             events = story_events("riverside-clinic", 30)
             for event in events:
                 link.submit(event)
             assert await link.flush(10)
             await link.aclose()
         assert len(sink.received) == len(events)
-        for sent, body in zip(events, sink.received):
+        for sent, body in zip(events, sink.received, strict=False):
             assert_spec_shape(body)
             assert body == {k: v for k, v in sent.items() if k in WebhookRecorder.FIELDS}
         assert all(h["Content-Type"] == "application/json" for h in sink.headers)
@@ -179,7 +190,7 @@ def test_failing_endpoint_reports_error_keeps_order_and_recovers() -> None:
             assert await link.flush(10)
             await link.aclose()
         seen = [b["text"] for b in sink.received]
-        assert [t for i, t in enumerate(seen) if i == 0 or seen[i - 1] != t] == texts + ["back"]
+        assert [t for i, t in enumerate(seen) if i == 0 or seen[i - 1] != t] == [*texts, "back"]
         assert tried_once <= 4 + len(texts)  # first event retried, the rest tried once each
         assert [s for i, (s, _) in enumerate(statuses) if i == 0 or statuses[i - 1][0] != s] == ["error", "ok"]
         assert len(statuses) == len(set(statuses))  # told only about changes
@@ -227,7 +238,9 @@ def test_burst_of_200_events_keeps_order() -> None:
         async with serving(sink) as port:
             link = recorder_from_url(f"webhook+http://127.0.0.1:{port}/burst")
             for i in range(200):
-                link.submit({"event": "annotation", "session": "burst", "offset_ms": i, "text": f"#{i}", "kind": "note"})
+                link.submit(
+                    {"event": "annotation", "session": "burst", "offset_ms": i, "text": f"#{i}", "kind": "note"}
+                )
             assert link.pending == 200
             assert await link.flush(30)
             await link.aclose()
@@ -257,13 +270,26 @@ def test_userinfo_becomes_basic_auth_and_query_reaches_the_hook() -> None:
 SECRET_URLS = [
     ("obs://127.0.0.1:4455?password=x", "obs://127.0.0.1:4455", ("x",)),
     ("obs://:hunter2@10.0.0.5:4460", "obs://10.0.0.5:4460", ("hunter2",)),
-    ("webhook+https://u:pw-777@hooks.example.com/a?token=zz-123&x=1", "webhook+https://hooks.example.com/a?x=1",
-     ("pw-777", "zz-123")),
-    ("webhook+https://hooks.example.com/services/T00/B00/Xk9aZ3pQ7rT2mN8vB4cD?sig=abcd&code=Q1",
-     "webhook+https://hooks.example.com/services/T00/B00/***", ("Xk9aZ3pQ7rT2mN8vB4cD", "abcd", "Q1")),
-    ("webhook+http://127.0.0.1:9000/events?api_key=K-1&Password=P-2&session=demo",
-     "webhook+http://127.0.0.1:9000/events?session=demo", ("K-1", "P-2")),
-    ("webhook+http://h/e?access_token=eyJhbGciOiJIUzI1NiJ9abc123", "webhook+http://h/e", ("eyJhbGciOiJIUzI1NiJ9abc123",)),
+    (
+        "webhook+https://u:pw-777@hooks.example.com/a?token=zz-123&x=1",
+        "webhook+https://hooks.example.com/a?x=1",
+        ("pw-777", "zz-123"),
+    ),
+    (
+        "webhook+https://hooks.example.com/services/T00/B00/Xk9aZ3pQ7rT2mN8vB4cD?sig=abcd&code=Q1",
+        "webhook+https://hooks.example.com/services/T00/B00/***",
+        ("Xk9aZ3pQ7rT2mN8vB4cD", "abcd", "Q1"),
+    ),
+    (
+        "webhook+http://127.0.0.1:9000/events?api_key=K-1&Password=P-2&session=demo",
+        "webhook+http://127.0.0.1:9000/events?session=demo",
+        ("K-1", "P-2"),
+    ),
+    (
+        "webhook+http://h/e?access_token=eyJhbGciOiJIUzI1NiJ9abc123",
+        "webhook+http://h/e",
+        ("eyJhbGciOiJIUzI1NiJ9abc123",),
+    ),
 ]
 
 

@@ -6,14 +6,14 @@ import asyncio
 import json
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import tornado.web
 
 import obs_harness
-from pymockapi.server import Settings
 from support import LiveServer, ServerFactory, free_port
 
 ORBIT = "orbit-saas"
@@ -77,16 +77,22 @@ def hook() -> Iterator[Collector]:
     c.stop()
 
 
-def test_timeline_markers_and_webhook_events_in_order(hook: Collector, tmp_path: Path, live_server: ServerFactory) -> None:
-    live = live_server(state=tmp_path / "s.sqlite3",
-                               recorder=f"webhook+http://user:hunter2@127.0.0.1:{hook.port}/hook?token=abc")
+def test_timeline_markers_and_webhook_events_in_order(
+    hook: Collector, tmp_path: Path, live_server: ServerFactory
+) -> None:
+    live = live_server(
+        state=tmp_path / "s.sqlite3", recorder=f"webhook+http://user:hunter2@127.0.0.1:{hook.port}/hook?token=abc"
+    )
     try:
         assert live.call("POST", f"/_api/sessions/{ORBIT}/recording/start").json()["recording"]["state"] == "recording"
         live.elapse(1_000)
         live.call("POST", f"/_api/sessions/{ORBIT}/advance")
         live.elapse(500)
-        note = live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
-                         {"text": "Point at the usage chart", "kind": "callout", "duration_ms": 3000})
+        note = live.call(
+            "POST",
+            f"/_api/sessions/{ORBIT}/annotations",
+            {"text": "Point at the usage chart", "kind": "callout", "duration_ms": 3000},
+        )
         assert note.status == 201 and note.json()["offset_ms"] == 1500 and note.json()["source"] == "api"
         live.call("POST", f"/_api/sessions/{ORBIT}/recording/pause")
         live.elapse(10_000)  # paused time is not recorded
@@ -160,18 +166,27 @@ def obs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[obs_harness.ObsIns
 
 
 @pytest.mark.slow
-def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance, tmp_path: Path, live_server: ServerFactory) -> None:
+def test_obs_recording_follows_the_session_timeline(
+    obs: obs_harness.ObsInstance, tmp_path: Path, live_server: ServerFactory
+) -> None:
     live = live_server(state=tmp_path / "s.sqlite3", recorder=obs.url, manual_clock=False)
     try:
         assert live.call("POST", f"/_api/sessions/{ORBIT}/recording/start").status == 200
-        assert wait_until(lambda: live.call("GET", f"/_api/sessions/{ORBIT}").json()[
-            "recording"]["recorder"]["status"] == "ok")
+        assert wait_until(
+            lambda: live.call("GET", f"/_api/sessions/{ORBIT}").json()["recording"]["recorder"]["status"] == "ok"
+        )
         time.sleep(1.0)
-        assert live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
-                         {"text": "Trial ends", "duration_ms": 300}).status == 201
+        assert (
+            live.call("POST", f"/_api/sessions/{ORBIT}/annotations", {"text": "Trial ends", "duration_ms": 300}).status
+            == 201
+        )
         time.sleep(0.1)  # a newer note replaces it before it is cleared: the old clear must not erase it
-        assert live.call("POST", f"/_api/sessions/{ORBIT}/annotations",
-                         {"text": "Enterprise plan", "duration_ms": 800}).status == 201
+        assert (
+            live.call(
+                "POST", f"/_api/sessions/{ORBIT}/annotations", {"text": "Enterprise plan", "duration_ms": 800}
+            ).status
+            == 201
+        )
         time.sleep(1.4)
         stopped = live.call("POST", f"/_api/sessions/{ORBIT}/recording/stop").json()
         timeline_s = stopped["recording"]["offset_ms"] / 1000
@@ -185,10 +200,17 @@ def test_obs_recording_follows_the_session_timeline(obs: obs_harness.ObsInstance
         assert "password" not in json.dumps(live.call("GET", "/_api/sessions").json())
         # a later session's recorder finds the on-screen overlay already in place and reuses it
         assert live.call("POST", "/_api/sessions/harbor-bank/recording/start").status == 200
-        assert wait_until(lambda: live.call("GET", "/_api/sessions/harbor-bank").json()[
-            "recording"]["recorder"]["status"] == "ok")
-        assert live.call("POST", "/_api/sessions/harbor-bank/annotations",
-                         {"text": "Still on screen at shutdown", "duration_ms": 60_000}).status == 201
+        assert wait_until(
+            lambda: live.call("GET", "/_api/sessions/harbor-bank").json()["recording"]["recorder"]["status"] == "ok"
+        )
+        assert (
+            live.call(
+                "POST",
+                "/_api/sessions/harbor-bank/annotations",
+                {"text": "Still on screen at shutdown", "duration_ms": 60_000},
+            ).status
+            == 201
+        )
         assert live.call("POST", "/_api/sessions/harbor-bank/recording/stop").status == 200
     finally:
         live.stop()

@@ -120,6 +120,6 @@ def test_realistic_body_serialises_to_json_and_xml(tmp_path: Path) -> None:
     tree = etree.fromstring(to_xml(body, root="result"))
     patients = tree.findall("patients/patient")
     assert len(patients) == 12
-    for element, record in zip(patients, body["patients"]):
+    for element, record in zip(patients, body["patients"], strict=False):
         assert element.findtext("address/zip") == record["address"]["zip"]
         assert element.findtext("balance/display") == record["balance"]["display"]

@@ -22,23 +22,31 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 
 @pytest.fixture
 def tset(tmp_path: Path) -> TemplateSet:
-    _write(tmp_path, {
-        "healthcare/patient.json.j2": (
-            '{"id": {{ p.id|tojson }},\n "name": {{ p.name|tojson }},\n'
-            ' "visits": [{% for v in p.visits %}{{ v|tojson }}{{ "," if not loop.last }}{% endfor %}]}\n'),
-        "retail/order.json.j2": '{"zebra": 1, "apple": {{ {"z": 2, "a": 1}|tojson }}, "note": {{ note|tojson }}}',
-        "retail/page.xml.j2": "<p>{{ text }}</p>",
-        "_shared/helpers.j2": '{% macro oops() %}{{ nowhere|tojson }}{% endmacro %}',
-        "retail/_parts/line.json.j2": '{"line": 1}',
-        "retail/broken.json.j2": '{{ x }',
-        "README.txt": "not a template",
-    })
+    _write(
+        tmp_path,
+        {
+            "healthcare/patient.json.j2": (
+                '{"id": {{ p.id|tojson }},\n "name": {{ p.name|tojson }},\n'
+                ' "visits": [{% for v in p.visits %}{{ v|tojson }}{{ "," if not loop.last }}{% endfor %}]}\n'
+            ),
+            "retail/order.json.j2": '{"zebra": 1, "apple": {{ {"z": 2, "a": 1}|tojson }}, "note": {{ note|tojson }}}',
+            "retail/page.xml.j2": "<p>{{ text }}</p>",
+            "_shared/helpers.j2": "{% macro oops() %}{{ nowhere|tojson }}{% endmacro %}",
+            "retail/_parts/line.json.j2": '{"line": 1}',
+            "retail/broken.json.j2": "{{ x }",
+            "README.txt": "not a template",
+        },
+    )
     return TemplateSet([tmp_path])
 
 
 def test_names_lists_endpoint_templates_only(tset: TemplateSet) -> None:
-    assert tset.names() == ["healthcare/patient.json.j2", "retail/broken.json.j2", "retail/order.json.j2",
-                            "retail/page.xml.j2"]
+    assert tset.names() == [
+        "healthcare/patient.json.j2",
+        "retail/broken.json.j2",
+        "retail/order.json.j2",
+        "retail/page.xml.j2",
+    ]
     assert tset.exists("healthcare/patient.json.j2") and tset.exists("retail/broken.json.j2")
     assert not tset.exists("healthcare/missing.json.j2")
     assert not tset.exists("../etc/passwd")
@@ -46,12 +54,12 @@ def test_names_lists_endpoint_templates_only(tset: TemplateSet) -> None:
 
 def test_render_returns_the_parsed_body_in_template_key_order(tset: TemplateSet) -> None:
     for n in range(30):
-        person = {"id": f"pat-{n:04d}", "name": f"Ana \"Q\" O'Neil\n<{n}>", "visits": list(range(n % 5))}
+        person = {"id": f"pat-{n:04d}", "name": f'Ana "Q" O\'Neil\n<{n}>', "visits": list(range(n % 5))}
         body = tset.render("healthcare/patient.json.j2", {"p": person})
         assert body == {"id": person["id"], "name": person["name"], "visits": person["visits"]}
-    order = tset.render("retail/order.json.j2", {"note": "ZIP \"02139\" & <b>"})
+    order = tset.render("retail/order.json.j2", {"note": 'ZIP "02139" & <b>'})
     assert list(order) == ["zebra", "apple", "note"] and list(order["apple"]) == ["z", "a"]
-    assert order["note"] == "ZIP \"02139\" & <b>"
+    assert order["note"] == 'ZIP "02139" & <b>'
     assert orjson.loads(to_json(order)) == order
 
 
@@ -92,17 +100,23 @@ def test_undefined_inside_tojson_of_a_structure_is_reported_as_undefined(tmp_pat
 
 def test_error_in_a_shared_macro_names_both_templates(tset: TemplateSet, tmp_path: Path) -> None:
     _write(tmp_path, {"uses.json.j2": '{% import "_shared/helpers.j2" as h %}\n\n{{ h.oops() }}'})
-    with pytest.raises(TemplateError, match=r"uses\.json\.j2, line 3: 'nowhere' is undefined "
-                                            r"\(in _shared/helpers\.j2, line 1\)"):
+    with pytest.raises(
+        TemplateError,
+        match=r"uses\.json\.j2, line 3: 'nowhere' is undefined "
+        r"\(in _shared/helpers\.j2, line 1\)",
+    ):
         tset.render("uses.json.j2", {})
 
 
-@pytest.mark.parametrize("source, line, problem", [
-    ('{\n"a": {{ x }\n}', 2, "unexpected '}'"),
-    ('{% for x in y %}\n\n{"a": 1}', 2, "Unexpected end of template"),
-    ('{\n\n\n"a": {{ x | }}}', 4, "expected token"),
-    ('{% endif %}', 1, "Encountered unknown tag 'endif'"),
-])
+@pytest.mark.parametrize(
+    "source, line, problem",
+    [
+        ('{\n"a": {{ x }\n}', 2, "unexpected '}'"),
+        ('{% for x in y %}\n\n{"a": 1}', 2, "Unexpected end of template"),
+        ('{\n\n\n"a": {{ x | }}}', 4, "expected token"),
+        ("{% endif %}", 1, "Encountered unknown tag 'endif'"),
+    ],
+)
 def test_syntax_errors_name_template_and_line(tmp_path: Path, source: str, line: int, problem: str) -> None:
     _write(tmp_path, {"broken/t.json.j2": source})
     tset = TemplateSet([tmp_path])
@@ -114,19 +128,27 @@ def test_syntax_errors_name_template_and_line(tmp_path: Path, source: str, line:
 
 
 def test_syntax_error_in_an_imported_file_names_that_file(tmp_path: Path) -> None:
-    _write(tmp_path, {"_shared/bad.j2": "{% macro m() %}\n{{ 1 + }}\n{% endmacro %}",
-                      "t.json.j2": '{% import "_shared/bad.j2" as b %}{{ b.m() }}'})
+    _write(
+        tmp_path,
+        {
+            "_shared/bad.j2": "{% macro m() %}\n{{ 1 + }}\n{% endmacro %}",
+            "t.json.j2": '{% import "_shared/bad.j2" as b %}{{ b.m() }}',
+        },
+    )
     with pytest.raises(TemplateError, match=r"_shared/bad\.j2, line 2"):
         TemplateSet([tmp_path]).render("t.json.j2", {})
 
 
-@pytest.mark.parametrize("source, position", [
-    ('{"a": {{ 1|tojson }} "b": 2}', r"line 1, column 9"),
-    ('{"name": {{ name }}}', r"line 1, column 10"),
-    ('[1,\n2,\n]', r"line 2, column 2"),
-    ('', r"line 1, column 1"),
-    ('{"a": 1} {"b": 2}', r"line 1, column 10"),
-])
+@pytest.mark.parametrize(
+    "source, position",
+    [
+        ('{"a": {{ 1|tojson }} "b": 2}', r"line 1, column 9"),
+        ('{"name": {{ name }}}', r"line 1, column 10"),
+        ("[1,\n2,\n]", r"line 2, column 2"),
+        ("", r"line 1, column 1"),
+        ('{"a": 1} {"b": 2}', r"line 1, column 10"),
+    ],
+)
 def test_invalid_json_output_names_template_and_position(tmp_path: Path, source: str, position: str) -> None:
     _write(tmp_path, {"bad.json.j2": source})
     with pytest.raises(TemplateError, match=rf"bad\.json\.j2: output is not valid JSON at {position}") as caught:
@@ -134,8 +156,9 @@ def test_invalid_json_output_names_template_and_position(tmp_path: Path, source:
     assert "|tojson" in caught.value.hint and caught.value.code == "template_bad_json"
 
 
-@pytest.mark.parametrize("name", ["../secret.json.j2", "/etc/passwd", "a/../../b.j2", "a\\b.j2", "", " a.j2",
-                                  "a/\x00.j2"])
+@pytest.mark.parametrize(
+    "name", ["../secret.json.j2", "/etc/passwd", "a/../../b.j2", "a\\b.j2", "", " a.j2", "a/\x00.j2"]
+)
 def test_bad_names_are_rejected(tset: TemplateSet, name: str) -> None:
     with pytest.raises(TemplateError, match="is not a template name") as caught:
         tset.render(name, {})
@@ -150,7 +173,9 @@ def test_missing_templates_suggest_near_names(tset: TemplateSet, tmp_path: Path)
     assert "healthcare/patient.json.j2" in caught.value.hint and str(tmp_path) in caught.value.hint
     assert caught.value.code == "template_not_found"
     _write(tmp_path, {"imports.json.j2": '{% import "_shared/nope.j2" as n %}1'})
-    with pytest.raises(TemplateError, match=r"imports\.json\.j2, line 1: it uses '_shared/nope\.j2', which does not exist"):
+    with pytest.raises(
+        TemplateError, match=r"imports\.json\.j2, line 1: it uses '_shared/nope\.j2', which does not exist"
+    ):
         tset.render("imports.json.j2", {})
 
 
@@ -181,11 +206,11 @@ def test_errors_raised_on_purpose_by_context_values_pass_through(tmp_path: Path)
 
 def test_which_templates_read_a_context_variable_through_includes_and_imports(tmp_path: Path) -> None:
     (tmp_path / "_parts").mkdir()
-    (tmp_path / "_parts" / "where.j2").write_text('{{ waypoint | tojson }}')
-    (tmp_path / "_parts" / "macros.j2").write_text('{% macro name(r) %}{{ r.name | tojson }}{% endmacro %}')
+    (tmp_path / "_parts" / "where.j2").write_text("{{ waypoint | tojson }}")
+    (tmp_path / "_parts" / "macros.j2").write_text("{% macro name(r) %}{{ r.name | tojson }}{% endmacro %}")
     (tmp_path / "shows.json.j2").write_text('{"at": {% include "_parts/where.j2" %}}')
     (tmp_path / "plain.json.j2").write_text('{% import "_parts/macros.j2" as m %}{"name": {{ m.name(record) }}}')
-    (tmp_path / "dynamic.json.j2").write_text('{% include record.part %}')
+    (tmp_path / "dynamic.json.j2").write_text("{% include record.part %}")
     (tmp_path / "broken.json.j2").write_text('{% include "_parts/missing.j2" %}')
     templates = TemplateSet([tmp_path])
     assert templates.reads("shows.json.j2", "waypoint")

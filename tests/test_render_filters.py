@@ -18,8 +18,21 @@ from lxml import etree
 from pymockapi.industries.common import phone_for
 from pymockapi.industries.seeding import GenContext
 from pymockapi.render.filters import (
-    BADGES, TONES, avatar, avatar_colour, badge, date_display, datetime_display, initials, iso, money, percent,
-    phone_display, pluralize, relative_date, tojson,
+    BADGES,
+    TONES,
+    avatar,
+    avatar_colour,
+    badge,
+    date_display,
+    datetime_display,
+    initials,
+    iso,
+    money,
+    percent,
+    phone_display,
+    pluralize,
+    relative_date,
+    tojson,
 )
 
 SETTINGS = settings(max_examples=200, deadline=None, database=None)

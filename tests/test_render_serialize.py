@@ -159,7 +159,7 @@ def test_element_name_examples(key: str, name: str) -> None:
 @given(ANY_TEXT)
 def test_clean_text_keeps_only_xml_characters(text: str) -> None:
     cleaned = clean_text(text)
-    etree.fromstring(f"<a>{cleaned.replace('&', '&amp;').replace('<', '&lt;')}</a>".encode("utf-8"))
+    etree.fromstring(f"<a>{cleaned.replace('&', '&amp;').replace('<', '&lt;')}</a>".encode())
     assert all(c in text for c in cleaned)
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date
-from typing import Any, Iterator
+from typing import Any
 
 import orjson
 import pytest
@@ -13,12 +14,14 @@ from lxml import etree
 
 from pymockapi.industries import shipped_industries
 from pymockapi.industries.seeding import GenContext
+
 from support import LiveServer
 from walk import concrete_paths
 
 STORIES = ["riverside-clinic", "harbor-bank", "northwind-outfitters", "orbit-saas"]
-PLACEHOLDER = re.compile(r"\b(lorem|ipsum|dolor sit|consectetur|adipiscing|todo|tbd|xxx|placeholder|sample text)\b",
-                         re.I)
+PLACEHOLDER = re.compile(
+    r"\b(lorem|ipsum|dolor sit|consectetur|adipiscing|todo|tbd|xxx|placeholder|sample text)\b", re.I
+)
 SLOTS = re.compile(r"[{}]|\bNone\b|\bnull\b|\bundefined\b|\bnan\b")
 ARTICLE = re.compile(r"\b(a|an|A|An) ([A-Za-z][\w-]*)")
 VOWEL_SOUND_EXCEPTIONS = ("hour", "honest", "heir", "honor", "honour", "herb")
@@ -84,12 +87,19 @@ def test_every_endpoint_is_pretty_stable_and_clean_in_json_and_xml(server: LiveS
         assert again == xml.body, path
 
 
-def generated(industry: str, kinds: tuple[str, ...], seeds: int = 3, per_seed: int = 60) -> dict[str, list[dict[str, Any]]]:
+def generated(
+    industry: str, kinds: tuple[str, ...], seeds: int = 3, per_seed: int = 60
+) -> dict[str, list[dict[str, Any]]]:
     pack = shipped_industries(plugins=False).get(industry)
     out: dict[str, list[dict[str, Any]]] = {}
     for seed in range(seeds):
-        gen = GenContext("prose", 11, seed, date(2026, 3, 12), {"customer": per_seed, "patient": per_seed,
-                                                                   "shopper": per_seed, "product": per_seed})
+        gen = GenContext(
+            "prose",
+            11,
+            seed,
+            date(2026, 3, 12),
+            {"customer": per_seed, "patient": per_seed, "shopper": per_seed, "product": per_seed},
+        )
         for kind in kinds:
             for index in range(1, per_seed + 1):
                 for record in pack.generate(gen, kind, index, {}):
@@ -106,8 +116,9 @@ TEXTS = [  # (industry, persona kinds, record type, field, duplicate rate allowe
 
 
 @pytest.mark.parametrize("industry, kinds, record_type, field, allowed", TEXTS)
-def test_generated_prose_is_clean_varied_and_grammatical(industry: str, kinds: tuple[str, ...], record_type: str,
-                                                        field: str, allowed: float) -> None:
+def test_generated_prose_is_clean_varied_and_grammatical(
+    industry: str, kinds: tuple[str, ...], record_type: str, field: str, allowed: float
+) -> None:
     records = generated(industry, kinds, seeds=5, per_seed=200)[record_type]
     texts = [r[field] for r in records if r.get(field)][:1000]
     assert len(texts) >= 1000, f"only {len(texts)} {record_type}.{field} texts"
@@ -125,8 +136,11 @@ def test_prose_agrees_with_its_record() -> None:
         if txn["merchant"]:
             assert txn["merchant"] in txn["memo"], txn
     retail = generated("retail", ("shopper",))
-    negative = re.compile(r"disappoint|return|broke|poor|wouldn.t|not worth|regret|flimsy|cheap|faded|sadly|let me down"
-                          r"|did not|didn.t|wore out|fell apart|stopped|not hold|worse|unhappy|mistake", re.I)
+    negative = re.compile(
+        r"disappoint|return|broke|poor|wouldn.t|not worth|regret|flimsy|cheap|faded|sadly|let me down"
+        r"|did not|didn.t|wore out|fell apart|stopped|not hold|worse|unhappy|mistake",
+        re.I,
+    )
     for review in retail["review"]:
         if review["rating"] <= 2:
             assert negative.search(review["body"] + " " + review["title"]), review

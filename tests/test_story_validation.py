@@ -138,7 +138,7 @@ def test_loader_errors(tmp_path: Path) -> None:
         load_stories(story_files(tmp_path), shipped_industries(), TemplateSet([shipped_templates()]).exists)
     nested = tmp_path / "nested.py"
     nested.write_text("from pymockapi.errors import StoryError\nraise StoryError('x.py', 'w', 'custom problem')\n")
-    with pytest.raises(StoryError, match="x.py: w: custom problem"):
+    with pytest.raises(StoryError, match=r"x\.py: w: custom problem"):
         load(nested)
 
 

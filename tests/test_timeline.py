@@ -6,7 +6,7 @@ import json
 import math
 import random
 import unicodedata
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -145,7 +145,7 @@ REFUSED: tuple[tuple[RecordingState, str, str, str], ...] = (
 @pytest.mark.parametrize(("state", "action", "reason", "hint"), REFUSED)
 def test_illegal_moves_raise_conflict_with_a_hint(state: RecordingState, action: str, reason: str,
                                                   hint: str) -> None:
-    cell, timeline = in_state(state)
+    _cell, timeline = in_state(state)
     before = timeline.snapshot()
     move: Callable[[], None] = (lambda: timeline.start(STARTED_AT)) if action == "start" else getattr(timeline, action)
     with pytest.raises(Conflict, match=f"Cannot {action} the recording: .*{reason}") as caught:

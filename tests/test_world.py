@@ -53,11 +53,10 @@ def test_owned_records_change_delete_and_come_back_on_rollback() -> None:
         world.remove("shp-0002")
     version = world.version
     orders, points = len(world.owned("shp-0003", "order")), world.get("shp-0003")["points"]
-    with pytest.raises(RuntimeError):
-        with world.batch():
-            world.remove(world.owned("shp-0003", "order")[0]["id"])
-            world.update("shp-0003", {"points": 1})
-            raise RuntimeError("verb failed half way")
+    with pytest.raises(RuntimeError), world.batch():
+        world.remove(world.owned("shp-0003", "order")[0]["id"])
+        world.update("shp-0003", {"points": 1})
+        raise RuntimeError("verb failed half way")
     assert world.version > version  # changes were made, then undone
     assert len(world.owned("shp-0003", "order")) == orders
     assert world.get("shp-0003")["points"] == points

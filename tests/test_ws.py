@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import websocket
 
-from pymockapi.server import Settings
 from support import LiveServer, ServerFactory
 
 ORBIT = "orbit-saas"

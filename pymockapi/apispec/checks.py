@@ -21,7 +21,6 @@ from pymockapi.apispec.model import Description, Operation, Parameter, Schema
 from pymockapi.apispec.synth import kind_of, merged, validator_for
 from pymockapi.errors import PyMockAPIError
 
-
 #: Header parameters OpenAPI says to ignore: the content negotiation and the security scheme own them.
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 

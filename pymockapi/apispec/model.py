@@ -12,9 +12,10 @@ keywords (``readOnly``, ``writeOnly``, ``discriminator``, ``example``,
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Protocol
 
 Schema = dict[str, Any]
 #: The prefix of every kept reference to a named schema.
@@ -145,9 +146,9 @@ class Source(Protocol):
 
 
 class _Missing:
-    _instance: "_Missing | None" = None
+    _instance: _Missing | None = None
 
-    def __new__(cls) -> "_Missing":
+    def __new__(cls) -> _Missing:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance

@@ -24,7 +24,16 @@ from typing import Any
 
 import orjson
 
-from pymockapi.apispec.binder import WORLD_ID, Bindings, IdStyle, IndustryWords, OperationBinding, Role, bind, industry_words
+from pymockapi.apispec.binder import (
+    WORLD_ID,
+    Bindings,
+    IdStyle,
+    IndustryWords,
+    OperationBinding,
+    Role,
+    bind,
+    industry_words,
+)
 from pymockapi.apispec.checks import IGNORED_HEADERS, RequestInvalid, check_request
 from pymockapi.apispec.loader import load_description
 from pymockapi.apispec.model import MISSING, Description, Operation, Reply, Schema, Slot

@@ -12,7 +12,7 @@ import argparse
 import asyncio
 import json
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 import tornado.httpserver
 import tornado.netutil

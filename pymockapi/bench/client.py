@@ -19,15 +19,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import multiprocessing
 import sys
 import time
 from array import array
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence, cast
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from pymockapi import loop as event_loop
@@ -256,10 +258,8 @@ async def drive(job: Job) -> dict[str, Any]:
                                   return_exceptions=True)
     conns = [c if isinstance(c, Connection) else None for c in opened]
     began = time.monotonic()
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(asyncio.gather(*(lane(c) for c in conns)), job.timeout_s)
-    except asyncio.TimeoutError:
-        pass
     ended = time.monotonic()
     for conn in conns:
         if conn is not None:

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from pymockapi.render.words import singular
 
@@ -70,7 +71,7 @@ def expand(path: str, values: Mapping[str, Sequence[str]], limit: int = MAX_IDS)
     out = []
     for combo in combos:
         concrete = path
-        for name, value in zip(names, combo):
+        for name, value in zip(names, combo, strict=False):
             concrete = concrete.replace("{" + name + "}", value, 1)
         out.append(concrete)
     return out

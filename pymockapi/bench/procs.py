@@ -9,8 +9,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Sequence
+from typing import IO
 
 from pymockapi.bench.client import Connection
 
@@ -40,7 +41,7 @@ async def wait_ready(host: str, port: int, path: str, deadline_s: float = READY_
                 conn.close()
             if reply.status == 200:
                 return
-        except (OSError, ConnectionError, asyncio.TimeoutError):
+        except (TimeoutError, OSError, ConnectionError):
             pass
         await asyncio.sleep(0.05)
     raise RuntimeError(f"http://{host}:{port}{path} did not answer within {deadline_s:.0f} s")
@@ -53,7 +54,7 @@ class Child:
         self.module = module
         self.ready_path = ready_path
         self.port = free_port()
-        self._log: IO[bytes] = tempfile.TemporaryFile()
+        self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - open for the child's life, closed by stop()
         self.proc = subprocess.Popen([sys.executable, "-m", module, *args, "--port", str(self.port)],
                                      stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      cwd=Path(__file__).resolve().parents[2], env=dict(os.environ))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import operator
 import os
 import platform
-from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 #: ``(label, dotted path in the report, comparison, limit)`` from the performance issue.
 TARGETS: tuple[tuple[str, str, str, float], ...] = (
@@ -66,7 +67,7 @@ def machine_info() -> dict[str, Any]:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def lookup(report: Mapping[str, Any], dotted: str) -> Any:

@@ -24,19 +24,21 @@ deadline; the children are stopped by PID whatever happens.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 from pymockapi.bench.api import Api
 from pymockapi.bench.client import LoadPool, LoadResult, split_url
 from pymockapi.bench.discover import Plan, discover
-from pymockapi.probes import rss_bytes
 from pymockapi.bench.procs import LOOPBACK, Child
 from pymockapi.bench.report import check_targets, load_average, machine_info, now_iso
-from pymockapi.percentiles import summarize
 from pymockapi.bench.transitions import measure_transitions
+from pymockapi.percentiles import summarize
+from pymockapi.probes import rss_bytes
 
 #: Fixed so two runs (and two sessions with the same seed) serve the same bytes.
 ANCHOR_DATE = "2025-06-02"
@@ -186,8 +188,9 @@ class Bench:
         for sid in ids:
             await self.call("DELETE", f"/_api/sessions/{sid}")
 
-    async def discover_all(self, ids: Sequence[str], by_story: dict[str, dict[str, Any]],
-                           story_of: dict[str, str]) -> list[Plan]:
+    async def discover_all(
+        self, ids: Sequence[str], by_story: dict[str, dict[str, Any]], story_of: dict[str, str]
+    ) -> list[Plan]:
         """Discovery of every session, ``DISCOVERY_LANES`` at a time, each lane on its own connection."""
         plans: dict[str, Plan] = {}
         queue = iter(ids)
@@ -219,10 +222,8 @@ class Bench:
             took = time.perf_counter() - started
             latencies.append(took * 1000.0)
             failures += status != 201
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(done.wait(), max(0.0, interval - took))
-            except asyncio.TimeoutError:
-                pass
         return {"count": len(latencies), "failures": failures, "latency_ms": summarize(latencies)}
 
     async def recording_phase(self, ids: Sequence[str], paths: Sequence[str]) -> dict[str, Any]:
@@ -240,10 +241,16 @@ class Bench:
         for sid in ids:
             await self.call("POST", f"/_api/sessions/{sid}/recording/stop")
         lag = (metrics or {}).get("loop_lag_ms")
-        return {"latency_p99_ms": result.latency()["p99"], "loop_lag_max_ms": lag["max"] if lag else None,
-                "loop_lag_ms": lag, "latency_ms": result.latency(), "throughput_rps": result.throughput_rps,
-                "errors": result.errors, "annotations": annotations,
-                "recorders": (metrics or {}).get("recorders", [])}
+        return {
+            "latency_p99_ms": result.latency()["p99"],
+            "loop_lag_max_ms": lag["max"] if lag else None,
+            "loop_lag_ms": lag,
+            "latency_ms": result.latency(),
+            "throughput_rps": result.throughput_rps,
+            "errors": result.errors,
+            "annotations": annotations,
+            "recorders": (metrics or {}).get("recorders", []),
+        }
 
     async def run(self) -> dict[str, Any]:
         opts = self.options
@@ -255,9 +262,18 @@ class Bench:
         finally:
             await self.stop()
         machine["loadavg_end"] = load_average()
-        report.update({"duration_s": round(time.monotonic() - began, 2), "machine": machine, "date": now_iso(),
-                       "server": {"url": opts.url or f"http://{LOOPBACK}:{self.port}",
-                                  "started_by_bench": opts.url is None, "metrics_endpoint": self.has_metrics}})
+        report.update(
+            {
+                "duration_s": round(time.monotonic() - began, 2),
+                "machine": machine,
+                "date": now_iso(),
+                "server": {
+                    "url": opts.url or f"http://{LOOPBACK}:{self.port}",
+                    "started_by_bench": opts.url is None,
+                    "metrics_endpoint": self.has_metrics,
+                },
+            }
+        )
         report["targets"] = check_targets(report)
         return report
 
@@ -273,7 +289,9 @@ class Bench:
         plans = await self.discover_all(ids, by_story, story_of)
 
         cold_ids = await self.create_sessions(COLD_PREFIX, len(stories), stories)
-        cold_plans = await self.discover_all(cold_ids, by_story, {sid: stories[i]["id"] for i, sid in enumerate(cold_ids)})
+        cold_plans = await self.discover_all(
+            cold_ids, by_story, {sid: stories[i]["id"] for i, sid in enumerate(cold_ids)}
+        )
         cold, _ = await self.load([u for p in cold_plans for u in p.persona_urls], 1)
         await self.delete_sessions(cold_ids)
 
@@ -287,16 +305,23 @@ class Bench:
         main, main_metrics = await self.load(work, opts.connections)
         wide, wide_metrics = await self.load(capped, opts.wide_connections)
         assert self.pool is not None and self.baseline is not None
-        base = await self.pool.run(LOOPBACK, self.baseline.port, ["/"] * len(capped), opts.connections,
-                                   self.deadline.left())
+        base = await self.pool.run(
+            LOOPBACK, self.baseline.port, ["/"] * len(capped), opts.connections, self.deadline.left()
+        )
 
         ws_stories = [by_story[s["id"]] for s in stories]
         ws_ids = await self.create_sessions(WS_PREFIX, opts.ws_sessions, ws_stories)
         try:
-            transition = await asyncio.wait_for(measure_transitions(
-                self.call, f"ws://{self.host}:{self.port}",
-                [(sid, len(ws_stories[i % len(ws_stories)]["waypoints"])) for i, sid in enumerate(ws_ids)],
-                opts.ws_clients, opts.rounds), self.deadline.left())
+            transition = await asyncio.wait_for(
+                measure_transitions(
+                    self.call,
+                    f"ws://{self.host}:{self.port}",
+                    [(sid, len(ws_stories[i % len(ws_stories)]["waypoints"])) for i, sid in enumerate(ws_ids)],
+                    opts.ws_clients,
+                    opts.rounds,
+                ),
+                self.deadline.left(),
+            )
         finally:
             await self.delete_sessions(ws_ids)
 
@@ -307,18 +332,29 @@ class Bench:
         def lag(metrics: dict[str, Any] | None) -> dict[str, Any] | None:
             return (metrics or {}).get("loop_lag_ms")
 
-        errors_by_phase = {"first_time": first.errors, "main": main.errors, "connections_50": wide.errors,
-                           "recording": recording["errors"], "annotations": recording["annotations"]["failures"],
-                           "transitions": transition["failures"]}
+        errors_by_phase = {
+            "first_time": first.errors,
+            "main": main.errors,
+            "connections_50": wide.errors,
+            "recording": recording["errors"],
+            "annotations": recording["annotations"]["failures"],
+            "transitions": transition["failures"],
+        }
         main_lag = lag(main_metrics)
         sessions = max(1, opts.sessions)
         return {
-            "sessions": opts.sessions, "requests_per_session": opts.requests,
-            "connections": opts.connections, "client_processes": opts.processes,
-            "errors": sum(errors_by_phase.values()), "errors_by_phase": errors_by_phase,
-            "latency_ms": main.latency(), "throughput_rps": main.throughput_rps,
-            "requests": len(work), "duration_main_s": round(main.duration_s, 3),
-            "baseline_rps": base.throughput_rps, "baseline_latency_ms": base.latency(),
+            "sessions": opts.sessions,
+            "requests_per_session": opts.requests,
+            "connections": opts.connections,
+            "client_processes": opts.processes,
+            "errors": sum(errors_by_phase.values()),
+            "errors_by_phase": errors_by_phase,
+            "latency_ms": main.latency(),
+            "throughput_rps": main.throughput_rps,
+            "requests": len(work),
+            "duration_main_s": round(main.duration_s, 3),
+            "baseline_rps": base.throughput_rps,
+            "baseline_latency_ms": base.latency(),
             "baseline_errors": base.errors,
             "ratio_to_baseline": round(main.throughput_rps / base.throughput_rps, 3) if base.throughput_rps else None,
             "latency_50_connections": {"connections": opts.wide_connections, **wide.summary()},
@@ -327,14 +363,22 @@ class Bench:
             "first_time_all_ms": first.latency(),
             "transition_ms": transition,
             "loop_lag_ms": main_lag,
-            "loop_lag_by_phase": {"first_time": lag(first_metrics), "main": main_lag,
-                                  "connections_50": lag(wide_metrics), "recording": recording["loop_lag_ms"]},
+            "loop_lag_by_phase": {
+                "first_time": lag(first_metrics),
+                "main": main_lag,
+                "connections_50": lag(wide_metrics),
+                "recording": recording["loop_lag_ms"],
+            },
             "recording": recording,
             "memory": {
-                "rss_start_bytes": rss_start, "rss_idle_bytes": rss_idle, "rss_materialised_bytes": rss_full,
-                "per_idle_session_bytes": None if rss_start is None or rss_idle is None
+                "rss_start_bytes": rss_start,
+                "rss_idle_bytes": rss_idle,
+                "rss_materialised_bytes": rss_full,
+                "per_idle_session_bytes": None
+                if rss_start is None or rss_idle is None
                 else round((rss_idle - rss_start) / sessions),
-                "per_materialised_session_bytes": None if rss_start is None or rss_full is None
+                "per_materialised_session_bytes": None
+                if rss_start is None or rss_full is None
                 else round((rss_full - rss_start) / sessions),
             },
             "urls_per_session": summarize([len(p.urls) for p in plans], digits=1),

@@ -14,8 +14,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any
 
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
@@ -77,7 +78,7 @@ class Room:
         send()
         try:
             await asyncio.wait_for(self.tracker.done.wait(), STEP_TIMEOUT_S)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return None
         return (max(self.tracker.arrivals) - started) * 1000.0
 
@@ -116,11 +117,12 @@ async def measure_transitions(call: Call, ws_base: str, sessions: Sequence[tuple
             for room in rooms:
                 path = f"/_api/sessions/{room.session}/reset"
                 reset: list[Awaitable[tuple[int, Any]]] = []
-                if await room.step(lambda: reset.append(asyncio.ensure_future(call("POST", path)))) is None:
+                if await room.step(lambda reset=reset, path=path: reset.append(  # type: ignore[misc]
+                        asyncio.ensure_future(call("POST", path)))) is None:
                     failures += 1
                 await asyncio.gather(*reset)
                 for _step in range(room.steps):
-                    took = await room.step(lambda: room.conns[0].write_message(ADVANCE))
+                    took = await room.step(lambda room=room: room.conns[0].write_message(ADVANCE))  # type: ignore[misc]
                     if took is None:
                         failures += 1
                     else:

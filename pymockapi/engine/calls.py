@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 from pymockapi.apispec.serve import ApiOperation, VerbCall
 from pymockapi.engine.plan import Endpoint

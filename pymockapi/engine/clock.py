@@ -10,9 +10,10 @@ from __future__ import annotations
 import heapq
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Protocol
+from datetime import UTC, date, datetime
+from typing import Any, Protocol
 
 from tornado.ioloop import IOLoop
 
@@ -27,7 +28,7 @@ class Clock(Protocol):
 
 def iso_from_ms(wall_ms: int) -> str:
     """ISO 8601 UTC timestamp with milliseconds."""
-    return datetime.fromtimestamp(wall_ms / 1000, tz=timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.fromtimestamp(wall_ms / 1000, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class LoopClock:
@@ -85,7 +86,7 @@ class ManualClock:
         handle.cancelled = True
 
     def elapse(self, ms: float) -> None:
-        """Let ``ms`` of time pass (a story *advances*; a clock *elapses*), firing every timer that falls due, in order."""
+        """Let ``ms`` of time pass (a story *advances*; a clock *elapses*), firing each timer due, in order."""
         target = self._now + ms
         while self._timers and self._timers[0].due <= target:
             timer = heapq.heappop(self._timers)

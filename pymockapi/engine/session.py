@@ -11,15 +11,16 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from pymockapi.engine.clock import Clock, iso_from_ms
 from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, when_trigger
 from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.industries.base import Record
-from pymockapi.recording.timeline import MarkerKind, MarkerSource, Timeline
 from pymockapi.recording.recorders.base import RecorderLink
+from pymockapi.recording.timeline import MarkerKind, MarkerSource, Timeline
 from pymockapi.store.sqlite import SessionRow, StateStore
 from pymockapi.world.actions import StoryWorld
 from pymockapi.world.changes import Change
@@ -64,7 +65,7 @@ class Session:
     # ------------------------------------------------------------- life cycle
     @classmethod
     def create(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
-               publish: Publish) -> "Session":
+               publish: Publish) -> Session:
         session = cls(compiled, row, clock, store, publish)
         store.save_session(row)
         session.journal.append((ENTER, compiled.initial))
@@ -75,7 +76,7 @@ class Session:
 
     @classmethod
     def restore(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
-                publish: Publish) -> "Session":
+                publish: Publish) -> Session:
         """Back from the store: at its waypoint, paused, with its remaining time."""
         session = cls(compiled, row, clock, store, publish)
         session.journal = [(k, d) for k, d in row.journal if k != ENTER or d in compiled.waypoints]
@@ -258,9 +259,9 @@ class Session:
             due: int | None = None
             if self.compiled.timed_next(self.state) is edge:
                 if self.paused or self._due_at is None:
-                    due = int(round(self._remaining)) if self._remaining is not None else None
+                    due = round(self._remaining) if self._remaining is not None else None
                 else:
-                    due = int(round(max(0.0, self._due_at - self.clock.monotonic_ms())))
+                    due = round(max(0.0, self._due_at - self.clock.monotonic_ms()))
             nxt = {"waypoint": edge.target, "due_in_ms": due}
         recorder = self.recorder_link
         return {
@@ -421,7 +422,7 @@ class Session:
     def _timer_row(self) -> tuple[bool, float | None, int | None]:
         if self.paused or self._due_at is None:
             return self.paused, self._remaining, None
-        return False, None, self.clock.wall_ms() + int(round(self._due_at - self.clock.monotonic_ms()))
+        return False, None, self.clock.wall_ms() + round(self._due_at - self.clock.monotonic_ms())
 
 
 def _ignore(text: str, kind: str, duration_ms: int | None) -> None:

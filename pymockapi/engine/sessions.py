@@ -6,8 +6,9 @@ import asyncio
 import logging
 import re
 import secrets
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from pymockapi.engine.clock import Clock
 from pymockapi.engine.events import EventHub
@@ -32,6 +33,7 @@ class SessionManager:
         self.hub = hub
         self.recorders = recorders
         self._sessions: dict[str, Session] = {}
+        self._closing: set[asyncio.Future[None]] = set()  # recorder links of deleted sessions, closing
 
     def start(self) -> None:
         """Restore stored sessions, then make sure every story has its default session."""
@@ -94,7 +96,9 @@ class SessionManager:
         self.hub.publish(session_id, {"event": "error", "code": "session_deleted",
                                       "message": f"Session '{session_id}' was deleted."})
         if session.recorder_link is not None:
-            asyncio.ensure_future(session.recorder_link.aclose())
+            closing = asyncio.ensure_future(session.recorder_link.aclose())
+            self._closing.add(closing)  # kept until done: the loop holds tasks only weakly
+            closing.add_done_callback(self._closing.discard)
         session.close()
         del self._sessions[session_id]
         self.store.delete_session(session_id)

@@ -7,7 +7,7 @@ list needs the loop's help: its records are generated a slice at a time.
 
 from __future__ import annotations
 
-from typing import Awaitable
+from collections.abc import Awaitable
 
 from pymockapi.engine.calls import Answer, DemoCall
 from pymockapi.handlers.base import BaseHandler

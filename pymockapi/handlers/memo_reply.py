@@ -15,8 +15,9 @@ handler, so there is still one place that decides what a demo call means.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from http.client import responses as REASONS
-from typing import Any, Callable
+from typing import Any
 
 import tornado
 from tornado import httputil

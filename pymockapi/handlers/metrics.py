@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pymockapi.probes import rss_bytes
 from pymockapi.errors import PyMockAPIError
 from pymockapi.handlers.base import BaseHandler
+from pymockapi.probes import rss_bytes
 
 #: The key of the event-loop probe in ``AppContext.probes``.
 LOOP_LAG = "loop_lag"

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import opentimelineio as otio
 
@@ -121,7 +122,7 @@ def chapter_spans(recording: Recording) -> list[Span]:
     """Each chapter from its offset to the next chapter's (or the end), empty ones included."""
     chapters = [marker for marker in recording.markers if marker.is_chapter]
     ends = [following.offset_ms for following in chapters[1:]] + [recording.duration_ms]
-    return [Span.of(chapter, end) for chapter, end in zip(chapters, ends)]
+    return [Span.of(chapter, end) for chapter, end in zip(chapters, ends, strict=False)]
 
 
 def playable_chapters(recording: Recording) -> list[Span]:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import bisect
 import math
 import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from pymockapi.errors import Conflict, InvalidField
 

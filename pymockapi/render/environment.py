@@ -14,9 +14,10 @@ whose hint says how to fix it.
 
 from __future__ import annotations
 
+from collections.abc import Generator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from types import TracebackType
-from typing import Any, Generator, Mapping, Sequence, cast
+from typing import Any, cast
 
 import orjson
 from jinja2 import (

@@ -13,10 +13,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Callable, Mapping
+from typing import Any
 from xml.sax.saxutils import escape
 
 from babel import Locale

@@ -16,9 +16,9 @@ Rules, in order:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 from pymockapi.errors import NotAcceptable
 

@@ -26,9 +26,10 @@ import functools
 import math
 import re
 import time
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 from jinja2 import nodes
 from jinja2.runtime import Context
@@ -187,9 +188,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                     raise LimitExceeded(f"repetition would exceed the {self.max_output_bytes:,} byte output limit")
 
     def _check_power(self, left: Any, right: Any) -> None:
-        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
-            if right * math.log2(abs(left)) > MAX_INT_BITS:
-                raise LimitExceeded(f"the power has more than {MAX_INT_BITS} bits")
+        if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0 \
+                and right * math.log2(abs(left)) > MAX_INT_BITS:
+            raise LimitExceeded(f"the power has more than {MAX_INT_BITS} bits")
 
     def _check_ints(self, args: Iterable[Any], what: str) -> None:
         for arg in args:
@@ -200,9 +201,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         _check_time()
         if operator_ == "*":
             self._check_repeat(left, right)
-            if isinstance(left, int) and isinstance(right, int):
-                if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                    raise LimitExceeded(f"the product has more than {MAX_INT_BITS} bits")
+            if isinstance(left, int) and isinstance(right, int) \
+                    and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+                raise LimitExceeded(f"the product has more than {MAX_INT_BITS} bits")
         elif operator_ == "**":
             self._check_power(left, right)
         elif operator_ == "%" and isinstance(left, str) and _has_huge_number(left, self.max_output_bytes):
@@ -213,7 +214,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 raise LimitExceeded(f"concatenation would exceed the {self.max_output_bytes:,} byte output limit")
         return self.binop_table[operator_](left, right)
 
-    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_time()
         if isinstance(getattr(__obj, "__self__", None), SIZED_TYPES):  # "x".ljust(n), "x".zfill(n)...
             __self._check_ints((*args, *kwargs.values()), f"call of {__obj.__name__}")

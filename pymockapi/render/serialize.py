@@ -24,10 +24,11 @@ XML mapping of a JSON-like value (the rules a front-end developer can guess):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 from lxml import etree

@@ -27,4 +27,4 @@ def parse_duration_ms(value: object) -> int:
         raise ValueError(f"'after' must be a positive duration like \"20s\", got {value!r}")
     if ms <= 0 or ms != ms or ms == float("inf"):
         raise ValueError(f"'after' must be a positive duration, got {value!r}")
-    return int(round(ms))
+    return round(ms)

@@ -7,7 +7,8 @@ world's validated path.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from pymockapi.industries.base import Record
 from pymockapi.world.world import World

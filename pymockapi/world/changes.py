@@ -26,9 +26,16 @@ class Change:
     fields: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"op": self.kind.value, "type": self.record_type, "ref": self.ref, "owner": self.owner,
-                "fields": self.fields}
+        return {
+            "op": self.kind.value,
+            "type": self.record_type,
+            "ref": self.ref,
+            "owner": self.owner,
+            "fields": self.fields,
+        }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Change":
-        return cls(ChangeKind(data["op"]), data["type"], data.get("ref"), data.get("owner"), dict(data.get("fields") or {}))
+    def from_dict(cls, data: dict[str, Any]) -> Change:
+        return cls(
+            ChangeKind(data["op"]), data["type"], data.get("ref"), data.get("owner"), dict(data.get("fields") or {})
+        )

@@ -10,8 +10,9 @@ in place (a change makes a new dict), so sharing them is safe.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable, Mapping
+from typing import Any
 
 from pymockapi.industries.base import Record
 from pymockapi.industries.seeding import GenContext

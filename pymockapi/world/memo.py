@@ -20,7 +20,8 @@ rollbacks included, may empty the whole memo (:meth:`RenderMemo.clear`).
 
 from __future__ import annotations
 
-from typing import Any, Hashable, Iterable
+from collections.abc import Hashable, Iterable
+from typing import Any
 
 Token = tuple[str, str]
 #: Entries a world keeps: arbitrary query strings must not grow it forever.

@@ -10,9 +10,10 @@ when a rule would break.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.industries.base import IndustryPack, Record, RecordId, RecordType
@@ -314,7 +315,7 @@ class World:
             return
         self._materialised.add(entity)
         family = self.families.family(self.pack.generate, self.gen, rt.name, index, self._pins.get(entity, {}))
-        for record, targets in zip(family.records, family.mentions):
+        for record, targets in zip(family.records, family.mentions, strict=False):
             rid = record["id"]
             if rid in self._deleted:
                 continue
@@ -403,7 +404,7 @@ def _list_hint(rt: RecordType | None) -> str:
     return f"the {rt.name} endpoints of the story"
 
 
-def changed_records(old: "World", new: "World") -> list[Record]:
+def changed_records(old: World, new: World) -> list[Record]:
     """What differs between two worlds of one session (after a rewind), as change records."""
     out: list[Record] = []
     for rid in sorted(old.touched | new.touched):

@@ -16,8 +16,9 @@ import collections
 import logging
 import math
 import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from enum import StrEnum
-from typing import Any, Awaitable, Callable, ClassVar, Iterable, Mapping
+from typing import Any, ClassVar
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class Recorder(abc.ABC):
 
     async def open(self) -> None:
         """Reach the tool ahead of the first event (connect, probe); failures are reported."""
+        return None  # a recorder with nothing to reach
 
     async def deliver(self, event: RecorderEvent) -> None:
         """Run the method for ``event["event"]`` and report how it went; never raises."""
@@ -165,6 +167,7 @@ class Recorder(abc.ABC):
 
     async def close(self) -> None:
         """Release connections and timers; the recorder is not used afterwards."""
+        return None  # a recorder that holds nothing
 
 
 class NullRecorder(Recorder):

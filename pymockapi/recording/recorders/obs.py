@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from .base import Recorder, RecorderEvent, RecorderEventKind, RecorderFailure, RecorderStatus
 from .obsws import ObsAuthRequired, ObsClosed, ObsConnection, ObsError, ObsRequestError, RequestCode

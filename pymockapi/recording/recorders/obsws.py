@@ -14,8 +14,9 @@ import hashlib
 import itertools
 import json
 import logging
+from collections.abc import Callable, Mapping
 from enum import IntEnum
-from typing import Any, Callable, ClassVar, Mapping
+from typing import Any, ClassVar
 
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClientConnection, WebSocketClosedError, websocket_connect

@@ -59,7 +59,7 @@ def secrets_of(url: str) -> tuple[str, ...]:
     found: list[str] = []
     userinfo, _ = _host_part(parts.netloc)
     if userinfo:
-        user, _, password = userinfo.partition(":")
+        _user, _, password = userinfo.partition(":")
         found += [userinfo, password, unquote(password)]
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if UrlSecrets.secret_param(key, value):

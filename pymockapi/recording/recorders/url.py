@@ -8,7 +8,8 @@ redacted form, so a mistyped URL never prints its password.
 
 from __future__ import annotations
 
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from ...errors import BadRequest
@@ -17,7 +18,7 @@ from .obs import ObsRecorder
 from .secrets import redact, secrets_of
 from .webhook import WebhookRecorder
 
-__all__ = ["recorder_from_url", "build_recorder", "redact", "UnknownRecorder"]
+__all__ = ["UnknownRecorder", "build_recorder", "recorder_from_url", "redact"]
 
 
 class UnknownRecorder(BadRequest):
