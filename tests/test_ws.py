@@ -109,3 +109,16 @@ def test_shutdown_closes_websockets_with_1001(tmp_path: Path, live_server: Serve
         assert int.from_bytes(data[:2], "big") == 1001
     finally:
         client.close()
+
+
+def test_an_oversized_frame_gets_an_error_event_and_the_connection_stays(server: LiveServer) -> None:
+    client = server.ws(ORBIT)
+    try:
+        client.recv()
+        client.send({"op": "annotate", "text": "x" * (70 * 1024)})
+        error = client.recv_until("error")
+        assert error["code"] == "frame_too_large"
+        client.send({"op": "state"})
+        assert client.recv_until("state")["session"]["id"] == ORBIT
+    finally:
+        client.close()
