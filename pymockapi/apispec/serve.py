@@ -33,6 +33,7 @@ from pymockapi.apispec.binder import (
     Role,
     bind,
     industry_words,
+    phrase,
 )
 from pymockapi.apispec.checks import IGNORED_HEADERS, RequestInvalid, check_request
 from pymockapi.apispec.loader import load_description
@@ -291,7 +292,7 @@ class ApiOperation:
         out: dict[str, Any] = {}
         for argument, names in wanted.items():
             for pointer, value in flat.items():
-                last = _words(pointer.rsplit("/", 1)[-1])
+                last = phrase(pointer.rsplit("/", 1)[-1])
                 if any(name in last for name in names) and value not in (None, ""):
                     out[argument] = _amount_value(pointer, value) if argument == "amount" else value
                     break
@@ -560,10 +561,6 @@ _VERB_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
                                                                          "creditor", "name"),
               "mcc": ("mcc", "category code", "merchant category")},
 }
-
-
-def _words(name: str) -> str:
-    return " ".join(w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name))
 
 
 def _is_number(value: Any) -> bool:

@@ -730,7 +730,7 @@ def _fit_length(schema: Schema, text: str, slot: Slot) -> str:
 
 
 def _words_value(words: list[str], slot: Slot, rng: random.Random) -> str:
-    """Plain text that reads like the field: a name, a phrase or "Reference 4F2A", never lorem ipsum."""
+    """Plain text that reads like the field: a name, a phrase or "Reference 4F2A", never placeholder Latin."""
     code = _code(slot.seed)
     wordset = set(words)
     if wordset & set(_SENTENCE_WORDS):
