@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# A comma inside $(call ...) would split the argument, so the extras are named here.
+DEV_EXTRAS := .[test,dev]
 
 .PHONY: serve test test-fast check lint bench clean
 
@@ -43,7 +45,7 @@ check: $(VENV)/.installed
 	$(BIN)/pymockapi check
 
 $(VENV)/.installed-dev: pyproject.toml
-	$(call install,.[test,dev])
+	$(call install,$(DEV_EXTRAS))
 	@touch $@ $(VENV)/.installed-test $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
