@@ -327,6 +327,7 @@ def test_bind_takes_well_under_a_second_for_200_operations() -> None:
 
 
 # -------------------------------------------------------- real descriptions
+@pytest.mark.slow
 def test_real_descriptions_bind_every_operation() -> None:
     lines = []
     for path in real_files():

@@ -18,6 +18,7 @@ from support import real_descriptions
 HERE = Path(__file__).resolve().parent / "apispecs"
 
 
+@pytest.mark.slow
 def test_every_real_description_loads_and_serves_back_as_valid_31() -> None:
     rows = []
     for path in real_descriptions():
@@ -214,6 +215,20 @@ def test_strict_validation_fails_on_real_problems_and_tolerates_trivia(tmp_path:
         load_description(path)
     assert caught.value.pointer == "/paths/~1a/get/tags"
     strict_check(trivia, path)
+
+
+def test_a_description_that_passed_is_not_checked_again_but_a_changed_one_is(tmp_path: Path) -> None:
+    """The strict check is remembered by the bytes of every file a load read."""
+    main = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}
+    path = tmp_path / "api.json"
+    path.write_bytes(orjson.dumps(main))
+    assert load_description(path, strict=True).operations[0].success.status == 200
+    assert load_description(path, strict=True).operations[0].success.status == 200
+    main["paths"]["/a"]["get"]["tags"] = "x"  # type: ignore[index]
+    path.write_bytes(orjson.dumps(main))
+    with pytest.raises(ApiDescriptionError, match="is not of type 'array'"):
+        load_description(path, strict=True)
 
 
 def test_unreadable_file() -> None:

@@ -227,6 +227,7 @@ def test_public_ids_are_stable_and_fit_their_style() -> None:
     assert public_id("cus-0001", IdStyle("pattern", "(unclosed")) == "cus-0001"
 
 
+@pytest.mark.slow
 def test_real_descriptions_fill_every_get_from_the_world() -> None:
     for path in real_files():
         industry = REAL[path.name]

@@ -172,3 +172,39 @@ def test_generation_by_type_and_format() -> None:
     for schema in cases:
         value = build(d, schema, NullSource(), seed="g")
         assert validator_for(d, schema).is_valid(value), (schema, value)
+
+
+def test_a_pattern_is_met_by_a_meaningful_value_before_one_drawn_from_the_regex() -> None:
+    d = load_description(HERE / "pets30.yaml")
+    shapes = {  # patterns of real vendor files, and the shape of what fills them
+        r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])$": r"20\d\d-\d\d-\d\d",
+        r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[1-2][0-9]|3[0-1])[T,t]([0-1][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)"
+        r"([.][0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})$": r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ",
+        r"^((-?[0-9]+)|(-?([0-9]+)?[.][0-9]+))$": r"[1-9]\d*\.\d\d",
+        r"^([A-Z]{2}|C2)$": r"US|GB|CA|DE|FR|AU|NL|IE",
+        r"^[a-z]{2}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}))?$": r"[a-z]{2}-[A-Z]{2}",
+        r"^.+@[^\"\-].+$": r"[a-z]+\.[a-z]+\.[0-9a-f]{4}@example\.com",
+        r"^[0-9]{1,3}?$": r"[1-9]\d?",
+        r"^.*$": r"[A-Z][a-z]+ [A-Za-z]+ [0-9A-F]{4}",
+        r"(?<=x)[[:alpha:]]": r".*",  # not a Python regex: the meaningful text is kept, nothing raises
+    }
+    for pattern, shape in shapes.items():
+        for seed in ("a", "b", "c"):
+            value = build(d, {"type": "string", "pattern": pattern}, NullSource(), seed=seed)
+            assert re.fullmatch(shape, value), (pattern, value)
+
+
+def test_one_of_branches_that_overlap_are_told_apart() -> None:
+    d = load_description(HERE / "pets30.yaml")
+    cases: list[dict[str, Any]] = [
+        {"oneOf": [{"type": "integer"}, {"type": "number"}]},
+        {"oneOf": [{"const": "a"}, {"enum": ["a", "b"]}]},
+        {"oneOf": [{"type": "object", "properties": {"x": {"type": "string"}}, "required": ["x"]},
+                   {"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "integer"}},
+                    "required": ["x", "y"], "additionalProperties": False}]},
+        {"oneOf": [{"type": ["string", "null"]}, {"type": "string", "maxLength": 2}]},
+    ]
+    for schema in cases:
+        for seed in ("a", "b", "c"):
+            value = build(d, schema, NullSource(), seed=seed)
+            assert validator_for(d, schema).is_valid(value), (schema, value)

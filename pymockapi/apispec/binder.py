@@ -164,6 +164,7 @@ class OperationBinding:
     filters: dict[str, str] = field(default_factory=dict)  # path parameter -> record field it scopes
     params: dict[str, str] = field(default_factory=dict)  # path parameter -> record type it names
     record_via: tuple[str, str] | None = None  # (parameter, field): the record its record refers to
+    param_fields: dict[str, Path] = field(default_factory=dict)  # parameter -> the field naming its record
     list_pointer: Path | None = None  # where the list sits in the body; () is the body itself
     list_field: Path = ()  # a list of a record's sub-items (``order.lines``) instead of records
     paging: Paging | None = None
@@ -251,9 +252,11 @@ class Bindings:
         operation whose path names no record, None.
         """
         if op.record_param is not None and op.record_param in path_params:
-            return self.resolve_id(world, op.record_type, path_params[op.record_param])
+            return self.resolve_id(world, op.record_type, path_params[op.record_param],
+                                   op.param_fields.get(op.record_param, ()))
         if op.owner_param is not None and op.owner_type is not None and op.owner_param in path_params:
-            owner = self.resolve_id(world, op.owner_type, path_params[op.owner_param])
+            owner = self.resolve_id(world, op.owner_type, path_params[op.owner_param],
+                                    op.param_fields.get(op.owner_param, ()))
             if owner is None or op.role is Role.LIST:
                 return owner
             owned = world.owned(str(owner["id"]), op.record_type)
@@ -261,31 +264,51 @@ class Bindings:
         if op.record_via is not None and op.record_via[0] in path_params:
             param, ref = op.record_via
             kind = op.params.get(param, op.record_type)
-            found = self.resolve_id(world, kind, path_params[param])
+            found = self.resolve_id(world, kind, path_params[param], op.param_fields.get(param, ()))
             target = found.get(ref) if found is not None else None
             return world.find(target) if isinstance(target, str) else None
         for param, _field in op.filters.items():
             if param in path_params:
-                return self.resolve_id(world, op.params.get(param, op.record_type), path_params[param])
+                return self.resolve_id(world, op.params.get(param, op.record_type), path_params[param],
+                                       op.param_fields.get(param, ()))
         return None
 
-    def resolve_id(self, world: World, record_type: str, text: str) -> Mapping[str, Any] | None:
-        """The record a path parameter names: a world id or any public id this API shows for the type."""
+    def resolve_id(self, world: World, record_type: str, text: str, by: Path = ()) -> Mapping[str, Any] | None:
+        """The record a path parameter names: a world id, any public id this API shows for the type, or,
+        for a parameter that names its record by a field (``{username}``), the record with that value."""
         from pymockapi.apispec.source import public_id
 
         found = resolve_id(world, record_type, text)
-        if found is not None or not self.id_styles.get(record_type):
+        if found is not None:
             return found
-        styles = sorted(self.id_styles[record_type], key=lambda s: (s.kind, s.pattern))
+        styles = sorted(self.id_styles.get(record_type, set()), key=lambda s: (s.kind, s.pattern))
+        if not styles and not by:
+            return None
         cache = self._public.setdefault(world, {})
         records = world.records(record_type)
-        entry = cache.get(record_type)
+        key = f"{record_type}\0{'.'.join(by)}"
+        entry = cache.get(key)
         if entry is None or entry[0] != world.version or entry[1] != len(records):
             index = {public_id(str(r["id"]), style): str(r["id"]) for r in records for style in styles}
+            if by:
+                for r in records:
+                    shown = field_text(r, by)
+                    if shown is not None:
+                        index.setdefault(shown, str(r["id"]))
             entry = (world.version, len(records), index)
-            cache[record_type] = entry
+            cache[key] = entry
         rid = entry[2].get(text)
         return world.find(rid) if rid else None
+
+
+def field_text(record: Mapping[str, Any], by: Path) -> str | None:
+    """A record's scalar field as a path segment shows it."""
+    value: Any = record
+    for part in by:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    if value is None or isinstance(value, Mapping | list):
+        return None
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def resolve_id(world: World, record_type: str, text: str) -> Mapping[str, Any] | None:
@@ -370,6 +393,7 @@ class FieldInfo:
 
 _MONEY_PART = 58  # the score of a money part's words: they count only inside that money object
 _INDUSTRY = 88  # the score of an industry synonym
+_SYNONYM = 70  # the score of a shared synonym on a record's top level
 
 
 class Catalogue:
@@ -473,7 +497,7 @@ class Catalogue:
             if info.ref_type and leaf.endswith("_id") is False:
                 add(f"{leaf} id", 70, path)
             for syn in V.FIELDS.get(leaf, ()):
-                add(syn, 55 if nested else 70, path)
+                add(syn, 55 if nested else _SYNONYM, path)
                 if nested:
                     add(f"{path[-2]} {syn}", 80, path)
             for syn in industry.get(".".join(path), ()):
@@ -999,6 +1023,17 @@ class _Binder:
                             f"{other}.{'.'.join(hit[1])} via {ref[0]}")
         return best
 
+    def _param_field(self, name: str, kind: str) -> Path | None:
+        """The field a path parameter that is not an id names its record by (``{username}``, ``{sku}``)."""
+        text = phrase(name)
+        if not text or text.split()[-1] in V.ID_WORDS:
+            return None
+        hit = self.cat.lookup(kind, (), [(text, 0)])  # ranked: the score less 2 per path segment
+        if hit is None or hit[0] < _SYNONYM - 2 or \
+                self.cat.fields.get(kind, {}).get(hit[1], FieldInfo((), "")).kind != "scalar":
+            return None
+        return hit[1]
+
     def _getter(self, schema: Schema, ctx: str, path: Path, text: str) -> Getter:
         info = self.cat.fields.get(ctx, {}).get(path)
         id_of = ctx if path == ("id",) and ctx in self.cat.types else info.ref_type if info else None
@@ -1043,6 +1078,10 @@ class _Binder:
             binding.record_param = last_param
             if last_param:
                 binding.params[last_param] = record_type
+        for name, kind in binding.params.items():
+            keyed = self._param_field(name, kind)
+            if keyed is not None:
+                binding.param_fields[name] = keyed
         owner = cat.owner_type(record_type)
         for name, kind in binding.params.items():
             if name == binding.record_param:

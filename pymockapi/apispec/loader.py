@@ -20,6 +20,7 @@ tolerated because real vendor files carry them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -816,10 +817,31 @@ def load_description(path: str | Path, *, strict: bool | None = None) -> Descrip
     """
     file = Path(path).resolve()
     document = read_document(file)
-    description = _Reader(file, document).load()
+    reader = _Reader(file, document)
+    description = reader.load()
     if strict or (strict is None and file.stat().st_size <= STRICT_LIMIT):
-        strict_check(document, file)
+        digest = _digest(reader.state.documents)
+        if digest not in _STRICTLY_CHECKED:
+            strict_check(document, file)
+            _STRICTLY_CHECKED[digest] = None
+            while len(_STRICTLY_CHECKED) > _STRICT_MEMO_SIZE:
+                del _STRICTLY_CHECKED[next(iter(_STRICTLY_CHECKED))]
     return description
+
+
+#: Digests of file sets that passed the strict check: a story, ``check``, a reload and every server
+#: process of one description then pay openapi-spec-validator's ~0.5 s once, not at every load.
+_STRICTLY_CHECKED: dict[bytes, None] = {}
+_STRICT_MEMO_SIZE = 64
+
+
+def _digest(documents: dict[str, Any]) -> bytes:
+    """The bytes of every file one load read (the description and the files its ``$ref``s name)."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for uri in sorted(documents):
+        hasher.update(uri.encode() + b"\0")
+        hasher.update(Path(unquote(urlsplit(uri).path)).read_bytes() + b"\0")
+    return hasher.digest()
 
 
 def media_is_json(media: str | None) -> bool:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import copy
 import importlib
+import inspect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from pymockapi.apispec.binder import (
     OperationBinding,
     Role,
     bind,
+    field_text,
     industry_words,
     phrase,
 )
@@ -40,9 +42,10 @@ from pymockapi.apispec.loader import load_description
 from pymockapi.apispec.model import MISSING, Description, Operation, Reply, Schema, Slot
 from pymockapi.apispec.source import DEFAULT_PAGE, WorldSource, public_id
 from pymockapi.apispec.synth import build, validator_for
-from pymockapi.errors import InvalidField, NotFound, PyMockAPIError
+from pymockapi.errors import InvalidField, NotFound, PyMockAPIError, error_body
 from pymockapi.industries.base import Record
 from pymockapi.industries.money import money
+from pymockapi.render.serialize import to_json, to_xml
 from pymockapi.world.changes import Change, ChangeKind
 from pymockapi.world.world import World
 
@@ -184,11 +187,14 @@ class ApiOperation:
             param = named[0]
             kind = op.owner_type if param == op.owner_param and op.owner_type else op.params.get(param,
                                                                                                op.record_type)
-            raise NotFound.of(kind, params[param], self.public_ids(world, kind)[:50],
+            raise NotFound.of(kind, params[param], self.public_ids(world, kind, op.param_fields.get(param, ()))[:50],
                               how_to_list="the description's list operation", code=f"{kind}_not_found")
         return dict(found)
 
-    def public_ids(self, world: World, record_type: str) -> list[str]:
+    def public_ids(self, world: World, record_type: str, by: tuple[str, ...] = ()) -> list[str]:
+        """How this API names the records of a type: by the field a parameter uses, else by public id."""
+        if by and world.pack.record_type(record_type) is not None:
+            return [shown for r in world.records(record_type) if (shown := field_text(r, by)) is not None]
         styles = sorted(self.api.bindings.id_styles.get(record_type, set()), key=lambda s: (s.kind, s.pattern))
         ids = world.ids(record_type) if world.pack.record_type(record_type) is not None else []
         return [public_id(rid, styles[0]) for rid in ids] if styles else ids
@@ -209,7 +215,9 @@ class ApiOperation:
             if rid is None:
                 out[name] = "1"
                 continue
-            out[name] = public_id(rid, self._param_style(param.schema, kind))
+            record = world.find(rid) if name in op.param_fields else None
+            shown = field_text(record, op.param_fields[name]) if record is not None else None
+            out[name] = shown if shown is not None else public_id(rid, self._param_style(param.schema, kind))
         return out
 
     def _param_style(self, schema: Schema, record_type: str) -> IdStyle:
@@ -288,7 +296,7 @@ class ApiOperation:
     def _verb_arguments(self, world: World, verb: str, sent: Mapping[str, Any]) -> dict[str, Any]:
         """The verb's arguments from the request body, by the meaning of its property names."""
         flat = dict(_leaves(sent))
-        wanted = _VERB_ARGUMENTS.get(verb, {})
+        wanted: Mapping[str, tuple[str, ...]] = _industry_table(world.pack.name, "VERB_ARGUMENTS").get(verb, {})
         out: dict[str, Any] = {}
         for argument, names in wanted.items():
             for pointer, value in flat.items():
@@ -296,9 +304,10 @@ class ApiOperation:
                 if any(name in last for name in names) and value not in (None, ""):
                     out[argument] = _amount_value(pointer, value) if argument == "amount" else value
                     break
-        if "amount" not in out:
-            raise InvalidField("This request needs an amount.", "Send the amount the operation documents.",
-                               field="amount")
+        for argument in _required_arguments(world.pack.verbs[verb]):
+            if argument not in out:
+                raise InvalidField(f"This request needs {phrase(argument)} ({verb} takes it).",
+                                   f"Send the {phrase(argument)} the operation documents.", field=argument)
         return out
 
     def _fields(self, sent: Mapping[str, Any], template: Mapping[str, Any], *, as_sent: bool = False) -> dict[str,
@@ -367,11 +376,7 @@ class ApiOperation:
 
     def _serialise(self, value: Any, fmt: str) -> bytes:
         if fmt == "xml":
-            from pymockapi.render.serialize import to_xml
-
             return to_xml(value, root=_xml_root(self.operation))
-        from pymockapi.render.serialize import to_json
-
         return to_json(value)
 
     def _page(self, world: World, anchor: Record | None, query: Mapping[str, str]) -> tuple[list[Record],
@@ -501,13 +506,8 @@ class ApiOperation:
         errors = self.operation.errors
         reply: Reply | None = errors.get(error.status) or errors.get(0)
         if reply is None or reply.schema is None or reply.media_type is None or "json" not in reply.media_type:
-            from pymockapi.errors import error_body
-            from pymockapi.render.serialize import to_json
-
             return ApiReply(error.status, "application/json; charset=UTF-8", (), to_json(error_body(error)))
         value = build(self.description, reply.schema, _ErrorSource(error), seed=f"{self.operation.key} error")
-        from pymockapi.render.serialize import to_json
-
         return ApiReply(error.status, reply.media_type, (), to_json(value))
 
 
@@ -543,24 +543,22 @@ class _ErrorSource(_NoWorld):
         return MISSING
 
 
+def _required_arguments(verb: Callable[..., Any]) -> list[str]:
+    """A verb's arguments after the world and the record it acts on that have no default."""
+    params = list(inspect.signature(verb).parameters.values())[2:]
+    return [p.name for p in params if p.default is inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+
+
 def _industry_table(industry: str, name: str) -> Mapping[str, Any]:
-    """A write table of an industry's ``api_words`` (``CREATE_VERBS``, ``NEW_RECORDS``); empty when it has none."""
+    """A write table of an industry's ``api_words`` (``CREATE_VERBS``, ``NEW_RECORDS``, ``VERB_ARGUMENTS``);
+    empty when it has none."""
     try:
         module = importlib.import_module(f"pymockapi.industries.{industry}.api_words")
     except ModuleNotFoundError:
         return {}
     table: Mapping[str, Any] = getattr(module, name, {})
     return table
-
-
-#: A verb's arguments and the request property words that carry them.
-_VERB_ARGUMENTS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "deposit": {"amount": ("amount", "value", "total", "sum"), "memo": ("memo", "description", "note",
-                                                                        "reference", "narrative")},
-    "spend": {"amount": ("amount", "value", "total", "sum"), "merchant": ("merchant", "payee", "counterparty",
-                                                                         "creditor", "name"),
-              "mcc": ("mcc", "category code", "merchant category")},
-}
 
 
 def _is_number(value: Any) -> bool:

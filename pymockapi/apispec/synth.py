@@ -11,11 +11,13 @@ detail, and two records never share a generated string.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import random
 import re
 import uuid
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -25,6 +27,7 @@ import rstr
 from jsonschema import Draft202012Validator, FormatChecker
 
 from pymockapi.apispec.model import MISSING, REF_PREFIX, Description, Schema, Slot, Source
+from pymockapi.industries.common import phone_for
 
 #: How often one named schema may be open on the stack before optional properties stop descending.
 CYCLE_LIMIT = 2
@@ -40,6 +43,8 @@ _NOUNS = ("Ledger", "Garden", "Bridge", "Studio", "Market", "Harvest", "Signal",
 _PHRASES = ("Scheduled review", "Customer request", "Routine update", "Follow-up required", "Awaiting approval",
             "Processed as planned", "Updated by the team", "Confirmed by phone", "Standard handling",
             "Priority follow-up")
+_COUNTRIES = ("US", "GB", "CA", "DE", "FR", "AU", "NL", "IE")
+_LANGUAGES = ("en-US", "en-GB", "fr-FR", "de-DE", "es-ES")
 _AREA_CODES = ("202", "212", "303", "312", "415", "503", "617", "702", "808", "919")
 _SENTENCE_WORDS = ("description", "note", "notes", "comment", "comments", "message", "summary", "reason", "remark",
                    "remarks", "details", "text", "memo", "instructions")
@@ -220,6 +225,32 @@ def kind_of(schema: Schema) -> str | None:
     return None
 
 
+def _refuses_at_a_glance(description: Description, schema: Schema, value: Any) -> bool:
+    """True when the schema's type, required properties, closed properties, const or enum refuse the
+    value; False means only that a full validation must decide."""
+    target = merged(description, description.deref(schema)[1])
+    declared = target.get("type")
+    if isinstance(declared, str | list):
+        types = [declared] if isinstance(declared, str) else declared
+        kind = _json_type(value)
+        admitted = kind in types or (kind == "integer" and "number" in types) or (
+            kind == "number" and "integer" in types and float(value).is_integer())
+        if not admitted:
+            return True
+    if isinstance(value, dict):
+        required = target.get("required")
+        if isinstance(required, list) and any(isinstance(k, str) and k not in value for k in required):
+            return True
+        props = target.get("properties")
+        if target.get("additionalProperties") is False and isinstance(props, dict) and \
+                "patternProperties" not in target and any(k not in props for k in value):
+            return True
+    if "const" in target and target["const"] != value:
+        return True
+    enum = target.get("enum")
+    return isinstance(enum, list) and value not in enum
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -321,10 +352,10 @@ class _Builder:
             candidate = self._branch(schema, index, base, branch, at, minimal, tag)
             if built is MISSING:
                 built = candidate
-            if keyword == "anyOf" or self._exactly_one(branches, candidate):
+            if keyword == "anyOf" or self._exactly_one(branches, candidate, index):
                 return candidate
             candidate = self._disambiguate(branches, index, candidate)
-            if self._exactly_one(branches, candidate):
+            if self._exactly_one(branches, candidate, index):
                 return candidate
         return built
 
@@ -416,8 +447,14 @@ class _Builder:
                 return {**value, key: None}
         return value
 
-    def _exactly_one(self, branches: list[Schema], value: Any) -> bool:
-        return sum(1 for b in branches if _valid(self.description, b, value)) == 1
+    def _exactly_one(self, branches: list[Schema], value: Any, own: int) -> bool:
+        """No branch but its own accepts the value (built for its own, it fits that one by construction).
+
+        Validating a whole body against its own branch again would cost more than building it (a
+        top-level ``oneOf`` around a 200 kB list); other branches mostly refuse at a glance.
+        """
+        return not any(j != own and not _refuses_at_a_glance(self.description, b, value)
+                       and _valid(self.description, b, value) for j, b in enumerate(branches))
 
     # -- objects and arrays --
 
@@ -693,28 +730,73 @@ def _number_value(schema: Schema, rng: random.Random, kind: str, slot: Slot) -> 
 
 
 def _string_value(description: Description, schema: Schema, slot: Slot, rng: random.Random, anchor: date) -> str:
+    """A format's value, else text that reads like the field; a ``pattern`` it misses is generated from.
+
+    The meaningful text is tried against the pattern first: most vendor patterns (``^[\\S\\s]*$``,
+    ``^.{1,127}$``) admit it, and it reads better and costs far less than a string drawn from the regex.
+    """
     fmt = str(schema.get("format") or "").lower()
-    words = _words(slot.property)
     maker = _FORMATS.get(fmt)
     if maker is not None:
-        text = maker(rng, slot, anchor)
-    elif isinstance(schema.get("pattern"), str):
-        text = _from_pattern(description, schema, slot) or _words_value(words, slot, rng)
-    elif set(words) & set(_PHONE_WORDS):
-        text = f"+1{rng.choice(_AREA_CODES)}55501{rng.randint(0, 99):02d}"
-    elif words and words[-1] in ("email", "mail"):
-        text = _email(rng, slot, anchor)
-    elif words and words[-1] in ("url", "uri", "link", "href", "website"):
-        text = _uri(rng, slot, anchor)
-    elif words and words[-1] in ("at", "timestamp", "datetime") and not schema.get("maxLength"):
-        text = _datetime_text(rng, slot, anchor)
-    elif words and words[-1] == "date" and not schema.get("maxLength"):
-        text = _date_text(rng, slot, anchor)
-    elif words and words[-1] in ("id", "uuid", "guid") and not schema.get("maxLength"):
-        text = str(uuid.uuid5(uuid.NAMESPACE_URL, "pymockapi:" + slot.seed))
-    else:
-        text = _words_value(words, slot, rng)
-    return _fit_length(schema, text, slot)
+        return _fit_length(schema, maker(rng, slot, anchor), slot)
+    text = _fit_length(schema, _plain_text(schema, _words(slot.property), slot, rng, anchor), slot)
+    pattern = schema.get("pattern")
+    if isinstance(pattern, str) and not _matches(pattern, text):
+        for candidate in _typed_candidates(slot, anchor):
+            fitted = _fit_length(schema, candidate, slot)
+            if _matches(pattern, fitted):
+                return fitted
+        drawn = _from_pattern(description, schema, slot)
+        if drawn is not None:
+            return _fit_length(schema, drawn, slot)
+    return text
+
+
+def _typed_candidates(slot: Slot, anchor: date) -> Iterator[str]:
+    """Values of the common typed shapes a string ``pattern`` describes (a timestamp, a date, a decimal,
+    digits, an email, a country or language code), each from its own seed so the order never shifts one."""
+    yield _datetime_text(_rng(slot.seed + "~datetime"), slot, anchor)
+    yield _date_text(_rng(slot.seed + "~date"), slot, anchor)
+    rng = _rng(slot.seed + "~number")
+    yield f"{rng.randint(1, 999)}.{rng.randint(0, 99):02d}"
+    yield str(rng.randint(1, 99))
+    yield _email(_rng(slot.seed + "~email"), slot, anchor)
+    yield _rng(slot.seed + "~country").choice(_COUNTRIES)
+    yield _rng(slot.seed + "~language").choice(_LANGUAGES)
+    yield _uuid_text(rng, slot, anchor)
+
+
+def _plain_text(schema: Schema, words: list[str], slot: Slot, rng: random.Random, anchor: date) -> str:
+    if set(words) & set(_PHONE_WORDS):
+        return _phone(rng, slot, anchor)
+    last = words[-1] if words else ""
+    if last in ("email", "mail"):
+        return _email(rng, slot, anchor)
+    if last in ("url", "uri", "link", "href", "website"):
+        return _uri(rng, slot, anchor)
+    if last in ("at", "timestamp", "datetime") and not schema.get("maxLength"):
+        return _datetime_text(rng, slot, anchor)
+    if last == "date" and not schema.get("maxLength"):
+        return _date_text(rng, slot, anchor)
+    if last in ("id", "uuid", "guid") and not schema.get("maxLength"):
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, "pymockapi:" + slot.seed))
+    return _words_value(words, slot, rng)
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """ECMA-262 patterns Python's ``re`` cannot compile count as a miss (the regex generator decides)."""
+    compiled = _compiled(pattern)
+    return compiled is not None and compiled.search(text) is not None
+
+
+@functools.lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    with warnings.catch_warnings():  # "possible nested set" and the like: ECMA syntax, not our bug
+        warnings.simplefilter("ignore")
+        try:
+            return re.compile(pattern)
+        except re.error:
+            return None
 
 
 def _fit_length(schema: Schema, text: str, slot: Slot) -> str:
@@ -751,7 +833,7 @@ def _from_pattern(description: Description, schema: Schema, slot: Slot) -> str |
             text = rstr.Rstr(_rng(f"{slot.seed}~{attempt}")).xeger(pattern)
         except Exception:
             return None
-        if re.search(pattern, text) and _valid(description, schema, _fit_length(schema, text, slot)):
+        if _matches(pattern, text) and _valid(description, schema, _fit_length(schema, text, slot)):
             return text
     return None
 
@@ -826,7 +908,8 @@ def _duration(rng: random.Random, slot: Slot, anchor: date) -> str:
 
 
 def _phone(rng: random.Random, slot: Slot, anchor: date) -> str:
-    return f"+1{rng.choice(_AREA_CODES)}55501{rng.randint(0, 99):02d}"
+    """The industries' fictional 555-01xx number, written E.164 (no separators) as APIs carry it."""
+    return phone_for(rng.choice(_AREA_CODES), rng.randint(0, 99)).replace("-", "")
 
 
 _FORMATS = {

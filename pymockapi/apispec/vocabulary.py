@@ -36,7 +36,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
                      "holder name", "name text", "text", "label", "title"),
     "first_name": ("first name", "given name", "given", "forename", "firstname", "first", "givenname"),
     "last_name": ("last name", "family name", "family", "surname", "lastname", "last", "familyname"),
-    "email": ("email", "email address", "e mail", "mail", "mail address", "contact email", "emailaddress"),
+    "email": ("email", "email address", "e mail", "mail", "mail address", "contact email", "emailaddress",
+              "username", "user name", "login", "login name", "sign in name"),  # apps sign people in by email
     "phone": ("phone", "phone number", "telephone", "telephone number", "tel", "mobile", "mobile number",
               "contact number", "cell", "cell phone", "mobile phone", "phonenumber", "e164"),
     "birth_date": ("birth date", "date of birth", "dob", "birthdate", "birthday", "born", "born on"),

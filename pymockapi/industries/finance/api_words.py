@@ -161,3 +161,12 @@ CREATE_VERBS: dict[str, dict[str, str]] = {
 NEW_RECORDS: dict[str, dict[str, dict[str, object]]] = {
     "account": {"copy": {"balance": "opening_balance"}, "set": {"alerts": []}},
 }
+
+#: A verb an API write runs -> its arguments -> the request property words that carry each.
+VERB_ARGUMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "deposit": {"amount": ("amount", "value", "total", "sum"),
+                "memo": ("memo", "description", "note", "reference", "narrative")},
+    "spend": {"amount": ("amount", "value", "total", "sum"),
+              "merchant": ("merchant", "payee", "counterparty", "creditor", "name"),
+              "mcc": ("mcc", "category code", "merchant category")},
+}
