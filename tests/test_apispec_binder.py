@@ -21,13 +21,11 @@ from pymockapi.apispec.binder import (
     Role,
     bind,
     industry_words,
-    phrase,
     resolve_id,
-    singular,
-    words,
 )
 from pymockapi.apispec.loader import load_description
 from pymockapi.apispec.model import Description, Operation, Reply
+from pymockapi.apispec.names import phrase, singular, words
 from pymockapi.apispec.source import public_id
 from pymockapi.industries import shipped_industries
 from pymockapi.industries.finance import api_words as finance_words

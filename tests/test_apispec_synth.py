@@ -208,3 +208,51 @@ def test_one_of_branches_that_overlap_are_told_apart() -> None:
         for seed in ("a", "b", "c"):
             value = build(d, schema, NullSource(), seed=seed)
             assert validator_for(d, schema).is_valid(value), (schema, value)
+
+
+def test_unbound_strings_read_like_their_field() -> None:
+    """What nothing in the world fills still reads like the field: a city, a count, a valid barcode."""
+    from stdnum import ean, iban
+
+    d = load_description(HERE / "pets30.yaml")
+
+    def text(name: str, parent: str = "Thing") -> str:
+        schema = {"type": "object", "properties": {name: {"type": "string"}}, "required": [name]}
+        value = build(d, {"type": "object", "properties": {parent: schema}, "required": [parent]}, NullSource(),
+                      seed=name)
+        return str(value[parent][name])
+
+    assert text("admin_area_2") in ("San Jose", "Austin", "Seattle", "Chicago", "Boston", "Denver")
+    assert text("quantity").isdigit() and text("NumberOfItems").isdigit()
+    assert re.fullmatch(r"\d+\.\d\d", text("value", "unit_amount"))
+    assert re.fullmatch(r"\d+\.\d\d", text("Amount"))
+    assert ean.is_valid(text("ean")) and ean.is_valid(text("gtin"))
+    assert iban.is_valid(text("iban"))
+    assert text("photoUrls").startswith("https://") and text("imageUrl").startswith("https://")
+    assert text("filename", "lab_report").endswith(".pdf") and "lab-report" in text("filename", "lab_report")
+    assert text("created_by").endswith("@example.com")
+    assert text("IsGift") in ("true", "false")
+    assert re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ", text("CreatedBefore"))
+    assert text("ShipmentServiceLevelCategory") in ("Standard", "Expedited", "NextDay", "SecondDay")
+
+
+def test_real_descriptions_carry_few_label_fillers() -> None:
+    """Across every success body of every real description, "Field name 4F2A" fillers stay rare."""
+    filler = re.compile(r"^[A-Z][a-z]+( [a-z]+)* [0-9A-F]{4}$")
+    for path in real_descriptions():
+        d = load_description(path, strict=False)
+        strings = fillers = 0
+        for op in d.operations:
+            if op.success.schema is None:
+                continue
+            stack = [build(d, op.success.schema, NullSource(), seed=op.key)]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, dict):
+                    stack.extend(node.values())
+                elif isinstance(node, list):
+                    stack.extend(node)
+                elif isinstance(node, str):
+                    strings += 1
+                    fillers += bool(filler.match(node))
+        assert fillers <= max(3, strings // 10), (path.name, fillers, strings)  # 1 in 10 at most

@@ -34,6 +34,7 @@ from typing import Any
 
 from pymockapi.apispec import vocabulary as V
 from pymockapi.apispec.model import Description, Operation, Schema
+from pymockapi.apispec.names import phrase, words
 from pymockapi.errors import PyMockAPIError
 from pymockapi.industries.base import RecordType
 from pymockapi.world.world import World
@@ -337,32 +338,6 @@ def resolve_id(world: World, record_type: str, text: str) -> Mapping[str, Any] |
 
 
 # ----------------------------------------------------------------------- words
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
-
-
-def singular(word: str) -> str:
-    if word in V.IRREGULAR:
-        return V.IRREGULAR[word]
-    if len(word) < 4 or word in V.SINGULAR_S or not word.endswith("s"):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    if word.endswith(("ss", "us", "is")):
-        return word
-    return word[:-1]
-
-
-def words(name: str) -> tuple[str, ...]:
-    """``accountNumber``, ``account_number``, ``AccountNumbers``, ``ACCOUNT-NUMBER`` -> ``("account", "number")``."""
-    return tuple(singular(w.lower()) for w in _WORD.findall(name))
-
-
-def phrase(name: str) -> str:
-    return " ".join(words(name))
-
-
 def _stem(word: str) -> str:
     for end in ("ation", "ing", "ed", "e"):
         if word.endswith(end) and len(word) - len(end) >= 3:

@@ -35,11 +35,11 @@ from pymockapi.apispec.binder import (
     bind,
     field_text,
     industry_words,
-    phrase,
 )
 from pymockapi.apispec.checks import IGNORED_HEADERS, RequestInvalid, check_request
 from pymockapi.apispec.loader import load_description
 from pymockapi.apispec.model import MISSING, Description, Operation, Reply, Schema, Slot
+from pymockapi.apispec.names import phrase
 from pymockapi.apispec.source import DEFAULT_PAGE, WorldSource, public_id
 from pymockapi.apispec.synth import build, validator_for
 from pymockapi.errors import InvalidField, NotFound, PyMockAPIError, error_body

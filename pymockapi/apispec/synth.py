@@ -25,8 +25,11 @@ from typing import Any
 
 import rstr
 from jsonschema import Draft202012Validator, FormatChecker
+from stdnum import ean, iban
 
+from pymockapi.apispec import vocabulary as V
 from pymockapi.apispec.model import MISSING, REF_PREFIX, Description, Schema, Slot, Source
+from pymockapi.apispec.names import words
 from pymockapi.industries.common import phone_for
 
 #: How often one named schema may be open on the stack before optional properties stop descending.
@@ -47,7 +50,8 @@ _COUNTRIES = ("US", "GB", "CA", "DE", "FR", "AU", "NL", "IE")
 _LANGUAGES = ("en-US", "en-GB", "fr-FR", "de-DE", "es-ES")
 _AREA_CODES = ("202", "212", "303", "312", "415", "503", "617", "702", "808", "919")
 _SENTENCE_WORDS = ("description", "note", "notes", "comment", "comments", "message", "summary", "reason", "remark",
-                   "remarks", "details", "text", "memo", "instructions")
+                   "remarks", "details", "text", "memo", "instructions", "instruction", "info", "information",
+                   "condition", "terms", "disclaimer", "policy")
 _NAME_WORDS = ("name", "title", "label", "display", "nickname", "brand", "company", "organization", "organisation")
 _PHONE_WORDS = ("phone", "mobile", "fax", "tel", "telephone", "cell", "msisdn")
 _CENTS_WORDS = ("cents", "cent", "minor")
@@ -57,11 +61,8 @@ _ANNOTATION_KEYS = frozenset({"description", "title", "discriminator", "deprecat
 
 
 def _words(name: str | None) -> list[str]:
-    """``accountNumber`` / ``account_number`` / ``Account-Number`` → ``["account", "number"]``."""
-    if not name:
-        return []
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
-    return [w.lower() for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
+    """The name's singular words, as the binder hears them (``photoUrls`` -> ``["photo", "url"]``)."""
+    return list(words(name)) if name else []
 
 
 def _rng(seed: str) -> random.Random:
@@ -767,12 +768,41 @@ def _typed_candidates(slot: Slot, anchor: date) -> Iterator[str]:
 
 
 def _plain_text(schema: Schema, words: list[str], slot: Slot, rng: random.Random, anchor: date) -> str:
+    """Text that reads like the field its words name, for a string nothing in the world fills."""
     if set(words) & set(_PHONE_WORDS):
         return _phone(rng, slot, anchor)
     last = words[-1] if words else ""
+    for n in range(len(words), 0, -1):  # the longest known ending: "shipment service level category"
+        key = " ".join(words[-n:])
+        if key in V.PLAIN_VALUES:
+            return rng.choice(V.PLAIN_VALUES[key])
+    parent = set(_words(slot.parent))
+    if last == "by":  # created_by, last_sent_by: who did it
+        return _email(rng, slot, anchor)
+    if last in V.COUNT_WORDS or words[:2] == ["number", "of"]:
+        return str(rng.randint(1, 12))
+    if words and words[0] in ("is", "has", "can", "should", "allow"):  # a flag carried as text
+        return rng.choice(("true", "false"))
+    if last in ("time", "before", "after", "since", "until") and not schema.get("maxLength"):
+        return _datetime_text(rng, slot, anchor)
+    if last in V.AMOUNT_WORDS or (last == "value" and parent & V.AMOUNT_WORDS):
+        return f"{rng.randint(4, 480)}.{rng.choice((0, 25, 50, 75, 95, 99, 10, 40)):02d}"
+    if last == "slug":
+        return f"{_slug(rng, slot)}-{_code(slot.seed).lower()}"
+    if last in V.DIGEST_WORDS:
+        return hashlib.blake2b(slot.seed.encode(), digest_size=16).hexdigest()
+    if last in V.BARCODE_WORDS:
+        first12 = f"0{rng.randint(10**10, 10**11 - 1)}"
+        return first12 + ean.calc_check_digit(first12)
+    if last in V.IBAN_WORDS:
+        bban = f"DEMO{rng.randint(10**13, 10**14 - 1)}"
+        return f"GB{iban.calc_check_digits('GB00' + bban)}{bban}"
+    if last in V.FILE_WORDS:
+        return f"{'-'.join(w for w in _words(slot.parent) if w not in V.FILE_WORDS) or 'report'}-" \
+               f"{_date(rng, slot, anchor).isoformat()}.pdf"
     if last in ("email", "mail"):
         return _email(rng, slot, anchor)
-    if last in ("url", "uri", "link", "href", "website"):
+    if last in V.LINK_WORDS:
         return _uri(rng, slot, anchor)
     if last in ("at", "timestamp", "datetime") and not schema.get("maxLength"):
         return _datetime_text(rng, slot, anchor)

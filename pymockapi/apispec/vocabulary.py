@@ -5,7 +5,7 @@ differs is vocabulary.  This module holds the words every industry
 shares (people, contact details, addresses, dates, money, ids, paging);
 each industry's ``api_words`` module adds its own record types and
 fields.  Phrases are lower-case words separated by single spaces, each
-word singular, exactly as :func:`pymockapi.apispec.binder.words` splits
+word singular, exactly as :func:`pymockapi.apispec.names.words` splits
 an API name (``postalCode``, ``postal_code`` and ``POSTAL-CODE`` all read
 ``postal code``).
 """
@@ -27,7 +27,8 @@ IRREGULAR = {
     "data": "data", "criteria": "criterion", "indices": "index", "matrices": "matrix", "vertices": "vertex",
     "statuses": "status", "addresses": "address", "businesses": "business", "taxes": "tax", "boxes": "box",
     "analyses": "analysis", "diagnoses": "diagnosis", "aliases": "alias", "classes": "class",
-    "processes": "process", "bonuses": "bonus", "media": "media", "metadata": "metadata",
+    "processes": "process", "bonuses": "bonus", "media": "media", "metadata": "metadata", "ids": "id",
+    "uuids": "uuid", "skus": "sku", "urls": "url", "uris": "uri",
 }
 
 #: Record field (its last path segment) -> other phrases meaning it, for every industry.
@@ -178,3 +179,97 @@ ACTION_VERBS = frozenset({
     "deauthenticate", "authenticate", "login", "logout", "mark", "record", "post", "process", "apply",
     "revert", "retry", "accept", "dispute", "release", "hold", "redeem", "batch",
 })
+
+#: Plain text for properties nothing binds, by their phrase (whole, its last two words, or its last
+#: word): what such a field holds in real payloads, so an unbound ``admin_area_2`` reads "Austin", not
+#: "Admin area 2 7E0B".  Values are industry-neutral; one is picked per record.
+PLAIN_VALUES: dict[str, tuple[str, ...]] = {
+    "address line 1": ("1420 Maple Avenue", "88 Harbor Street", "310 Oak Lane", "2750 Cedar Boulevard"),
+    "line 1": ("1420 Maple Avenue", "88 Harbor Street", "310 Oak Lane", "2750 Cedar Boulevard"),
+    "address line": ("1420 Maple Avenue", "88 Harbor Street", "310 Oak Lane", "2750 Cedar Boulevard"),
+    "street": ("1420 Maple Avenue", "88 Harbor Street", "310 Oak Lane", "2750 Cedar Boulevard"),
+    "address": ("1420 Maple Avenue", "88 Harbor Street", "310 Oak Lane", "2750 Cedar Boulevard"),
+    "city": ("San Jose", "Austin", "Seattle", "Chicago", "Boston", "Denver"),
+    "state or region": ("CA", "NY", "TX", "WA", "IL", "MA"),
+    "region": ("CA", "NY", "TX", "WA", "IL", "MA"),
+    "first name": ("Maria", "James", "Aisha", "Tomasz", "Mei", "Daniel"),
+    "given name": ("Maria", "James", "Aisha", "Tomasz", "Mei", "Daniel"),
+    "surname": ("Alvarez", "Nguyen", "Okafor", "Brennan", "Kowalski", "Haddad"),
+    "last name": ("Alvarez", "Nguyen", "Okafor", "Brennan", "Kowalski", "Haddad"),
+    "family name": ("Alvarez", "Nguyen", "Okafor", "Brennan", "Kowalski", "Haddad"),
+    "content type": ("application/pdf", "image/png", "text/csv"),
+    "media type": ("application/pdf", "image/png", "text/csv"),
+    "mime type": ("application/pdf", "image/png", "text/csv"),
+    "rel": ("self", "next", "edit"),
+    "carrier": ("UPS", "FedEx", "USPS", "DHL"),
+    "gift wrap level": ("Classic", "Premium"),
+    "sex": ("female", "male"),
+    "address line 2": ("Suite 210", "Apt 4B", "Floor 3", "Unit 12", "Suite 400"),
+    "address line 3": ("Building C", "Rear entrance", "c/o Reception", "East wing"),
+    "line 2": ("Suite 210", "Apt 4B", "Floor 3", "Unit 12"),
+    "line 3": ("Building C", "Rear entrance", "c/o Reception"),
+    "sub building": ("Unit 5", "Flat 2", "Suite 300"),
+    "complement": ("Apartment 12", "Block B", "Suite 4"),
+    "street type": ("Street", "Avenue", "Road", "Boulevard", "Lane"),
+    "admin area 1": ("CA", "NY", "TX", "WA", "IL", "MA"),
+    "admin area 2": ("San Jose", "Austin", "Seattle", "Chicago", "Boston", "Denver"),
+    "admin area 3": ("Downtown", "Riverside", "Old Town", "Northgate"),
+    "admin area 4": ("Westfield", "Hillcrest", "Lakeview", "Midtown"),
+    "district": ("Downtown", "Riverside", "Old Town", "Northgate", "Westfield"),
+    "neighborhood": ("Hillcrest", "Lakeview", "Midtown", "Riverside"),
+    "neighbourhood": ("Hillcrest", "Lakeview", "Midtown", "Riverside"),
+    "municipality": ("Springfield", "Fairview", "Madison", "Georgetown"),
+    "county": ("King County", "Travis County", "Cook County", "Suffolk County"),
+    "prefix": ("Ms.", "Mr.", "Dr.", "Mx."),
+    "suffix": ("Jr.", "Sr.", "III", "PhD"),
+    "delivery service": ("Standard", "Express", "Next day", "Two-day"),
+    "service level": ("Standard", "Expedited", "Next day", "Second day"),
+    "service level category": ("Standard", "Expedited", "NextDay", "SecondDay"),
+    "payment method": ("Card", "Bank transfer", "Gift card", "Wallet"),
+    "method": ("manual", "automatic", "online", "in person"),
+    "status": ("active", "pending", "completed", "on hold"),
+    "type of unit": ("Hours", "Days", "Items"),
+    "unit": ("hours", "days", "items", "kg"),
+    "work pattern": ("Monday to Friday, 9 to 5", "Four days on, three off", "Part time, mornings"),
+    "exercise category": ("Running", "Cycling", "Strength training", "Swimming", "Walking"),
+    "activity type": ("Running", "Cycling", "Strength training", "Swimming", "Walking"),
+    "sport": ("Running", "Cycling", "Swimming", "Tennis"),
+    "transport modal": ("Road", "Air", "Sea", "Rail"),
+    "transport mode": ("Road", "Air", "Sea", "Rail"),
+    "order by": ("name", "created", "price"),
+    "sort": ("name", "created", "price"),
+    "alt": ("Front view", "Side view", "Detail of the fabric", "Shown on a model"),
+    "caption": ("Front view", "Side view", "Detail", "In use"),
+    "last error": ("Connection timed out after 30 s.", "The provider rejected the token."),
+    "warning": ("One value was rounded to two decimals.", "A date without a time was read as midnight."),
+    "coercion warning": ("One value was rounded to two decimals.", "A date without a time was read as midnight."),
+    "destination type": ("webhook", "s3", "sql"),
+    "language": ("en-US", "en-GB", "fr-FR", "de-DE", "es-ES"),
+    "locale": ("en-US", "en-GB", "fr-FR", "de-DE"),
+    "timezone": ("America/New_York", "America/Chicago", "Europe/London", "America/Los_Angeles"),
+    "time zone": ("America/New_York", "America/Chicago", "Europe/London", "America/Los_Angeles"),
+    "color": ("Navy", "Charcoal", "Forest green", "Sand"),
+    "colour": ("Navy", "Charcoal", "Forest green", "Sand"),
+    "size": ("S", "M", "L", "XL"),
+    "gender": ("female", "male"),
+    "origin": ("US", "CA", "GB", "DE"),
+    "panel": ("Comprehensive metabolic panel", "Lipid panel", "Complete blood count", "Thyroid panel"),
+    "specimen": ("Serum", "Whole blood", "Plasma", "Urine"),
+    "flag": ("normal", "high", "low"),
+    "source": ("api", "manual entry", "device sync"),
+    "operator": ("automatic", "technician", "clinician"),
+}
+
+#: Words of a string property that holds a count, and of one that holds an amount of money.
+COUNT_WORDS = frozenset({"quantity", "qty", "count", "units", "number of", "seats", "nights", "pieces"})
+AMOUNT_WORDS = frozenset({"amount", "price", "total", "cost", "fee", "balance", "subtotal", "tax", "discount",
+                          "charge", "money"})
+#: Words of a property that holds a retail barcode (GTIN family), and of a bank account's IBAN.
+BARCODE_WORDS = frozenset({"ean", "gtin", "upc", "barcode", "ean13", "gtin13"})
+IBAN_WORDS = frozenset({"iban"})
+#: Words of a property that holds a file name, and of a link to an image or page.
+FILE_WORDS = frozenset({"filename", "file"})
+LINK_WORDS = frozenset({"url", "uri", "link", "href", "website", "image", "photo", "picture", "thumbnail", "icon",
+                        "logo", "avatar", "instance"})  # instance: RFC 9457's problem URI
+#: Words of a property that holds a digest (a hex string).
+DIGEST_WORDS = frozenset({"hash", "checksum", "digest", "etag", "fingerprint"})
