@@ -309,3 +309,103 @@ def test_a_path_parameter_that_is_not_an_id_names_its_record_by_the_field_it_sho
         with pytest.raises(NotFound) as caught:
             ops[detail].render(world, {key: "nobody-at-all"}, {}, [], "json")
         assert items[0][key] in f"{caught.value.message} {caught.value.hint}"
+
+
+def item_routes(operations: list[ApiOperation]) -> list[tuple[ApiOperation, ApiOperation]]:
+    """(create, detail) pairs: a POST on a collection and the GET of one of its items (``/pets``, ``/pets/{id}``)."""
+    from pymockapi.apispec.binder import Role
+
+    pairs = []
+    for create in operations:
+        request = create.operation.request
+        if create.binding.role is not Role.CREATE or request is None or "json" not in request.media_type:
+            continue
+        for detail in operations:
+            route = detail.operation.route
+            if detail.reads and detail.binding.role is Role.DETAIL and detail.binding.record_param and \
+                    route.startswith(create.operation.route.rstrip("/") + "/{") and route.count("/") == \
+                    create.operation.route.rstrip("/").count("/") + 1:
+                pairs.append((create, detail))
+                break
+    return pairs
+
+
+def round_trip(live: LiveServer, story: str, create: ApiOperation, detail: ApiOperation) -> tuple[int, int, str]:
+    """POST a body the description allows, then GET the record it made: (POST status, GET status, agreeing)."""
+    world = live.on_loop(lambda: live.ctx.sessions.get(story).world)
+    kind = create.binding.record_type
+    before = set(live.on_loop(lambda: world.ids(kind)))
+    request = create.operation.request
+    assert request is not None
+    sent = build(create.description, request.schema, NullSource(), seed="round trip", direction="request")
+    params = live.on_loop(lambda: create.sample_params(world))
+    posted = live.call("POST", f"/demo/{story}" + concrete(create, params), sent, headers=required_headers(create))
+    assert posted.status in (create.status, 422), (create.operation.key, posted.status, posted.body[:300])
+    if posted.status == 422:  # the industry's rules refuse it (a ledger write without an amount)
+        return posted.status, 0, str(posted.json().get("error", posted.json()).get("message", ""))[:70]
+    new = [rid for rid in live.on_loop(lambda: world.ids(kind)) if rid not in before]
+    assert len(new) == 1, (create.operation.key, new)
+    record = live.on_loop(lambda: world.find(new[0]))
+    got = live.call("GET", f"/demo/{story}" + concrete(detail, {**params, **detail.params_naming(record)}),
+                    headers=required_headers(detail))
+    assert got.status == detail.status, (detail.operation.key, got.status, got.body[:300])
+    if not (posted.body and got.body):
+        return posted.status, got.status, "-"
+    one, two = orjson.loads(posted.body), orjson.loads(got.body)
+    if not (isinstance(one, dict) and isinstance(two, dict)):
+        return posted.status, got.status, "-"
+    shared = [k for k, v in one.items() if k in two and not isinstance(v, dict | list)]
+    differ = {k: (one[k], two[k]) for k in shared if one[k] != two[k]}
+    assert not differ, (create.operation.key, differ)
+    return posted.status, got.status, str(len(shared))
+
+
+@pytest.mark.slow
+def test_a_post_on_a_real_description_creates_what_its_detail_get_returns(live_server: ServerFactory) -> None:
+    rows = [f"{'description':42} {'create':48} {'status':>6} {'GET':>4} {'agree':>6}"]
+    trips = 0
+    for path in real_descriptions():
+        live = live_server(openapi=path, industry=industry_of(path))
+        story, operations = api_story(live, path)
+        for create, detail in item_routes(operations):
+            posted, got, agree = round_trip(live, story, create, detail)
+            trips += got == detail.status
+            rows.append(f"{path.name:42} {create.operation.key:48} {posted:>6} {got or '-':>4} {agree:>6}")
+        live.stop()
+    print("\n" + "\n".join(rows))
+    assert trips >= 3
+
+
+def test_a_documented_error_list_names_every_wrong_field(tmp_path: Path) -> None:
+    """An error schema with a list of problems gets one entry per wrong field, in its own words."""
+    from datetime import date
+
+    from pymockapi.apispec.checks import Problem, RequestInvalid
+    from pymockapi.apispec.serve import ApiStory
+    from pymockapi.errors import InvalidField
+    from pymockapi.industries import shipped_industries
+    from pymockapi.world.world import World
+
+    error = {"type": "object", "required": ["name", "details"], "properties": {
+        "name": {"type": "string"}, "message": {"type": "string"},
+        "details": {"type": "array", "items": {"type": "object", "required": ["field", "issue"], "properties": {
+            "field": {"type": "string"}, "location": {"type": "string"}, "issue": {"type": "string"},
+            "description": {"type": "string"}}}}}}
+    document = {"openapi": "3.0.3", "info": {"title": "Errors", "version": "1"}, "paths": {"/payments": {"post": {
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+        "responses": {"201": {"description": "made"},
+                      "400": {"description": "bad", "content": {"application/json": {"schema": error}}}}}}}}
+    path = tmp_path / "errors.json"
+    path.write_bytes(orjson.dumps(document))
+    world = World("errors", 0, 0, date(2026, 3, 12), shipped_industries().get("finance"), {}, {})
+    op = ApiStory.load(path, world).operations[0]
+    wrong = RequestInvalid([Problem("body", "/amount", "is not a number"), Problem("query", "page", "is negative")])
+    body = orjson.loads(op.error_reply(wrong).body)
+    assert validator_for(op.description, error, "response").is_valid(body)
+    assert [(d["field"], d["location"], d["description"]) for d in body["details"]] == [
+        ("/amount", "body", "is not a number"), ("page", "query", "is negative")]
+    assert {d["issue"] for d in body["details"]} == {"request_invalid"}
+    broken = InvalidField("Nothing was changed.", "Fix the fields.", field="memo", violations=[
+        {"record_type": "transaction", "record_id": "txn-0001-01", "field": "memo", "problem": "is not a sentence"}])
+    broken.status = 400
+    assert [d["field"] for d in orjson.loads(op.error_reply(broken).body)["details"]] == ["memo"]

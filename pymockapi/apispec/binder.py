@@ -254,10 +254,10 @@ class Bindings:
         """
         if op.record_param is not None and op.record_param in path_params:
             return self.resolve_id(world, op.record_type, path_params[op.record_param],
-                                   op.param_fields.get(op.record_param, ()))
+                                   op.param_fields.get(op.record_param, ()), op.record_param)
         if op.owner_param is not None and op.owner_type is not None and op.owner_param in path_params:
             owner = self.resolve_id(world, op.owner_type, path_params[op.owner_param],
-                                    op.param_fields.get(op.owner_param, ()))
+                                    op.param_fields.get(op.owner_param, ()), op.owner_param)
             if owner is None or op.role is Role.LIST:
                 return owner
             owned = world.owned(str(owner["id"]), op.record_type)
@@ -265,16 +265,17 @@ class Bindings:
         if op.record_via is not None and op.record_via[0] in path_params:
             param, ref = op.record_via
             kind = op.params.get(param, op.record_type)
-            found = self.resolve_id(world, kind, path_params[param], op.param_fields.get(param, ()))
+            found = self.resolve_id(world, kind, path_params[param], op.param_fields.get(param, ()), param)
             target = found.get(ref) if found is not None else None
             return world.find(target) if isinstance(target, str) else None
         for param, _field in op.filters.items():
             if param in path_params:
                 return self.resolve_id(world, op.params.get(param, op.record_type), path_params[param],
-                                       op.param_fields.get(param, ()))
+                                       op.param_fields.get(param, ()), param)
         return None
 
-    def resolve_id(self, world: World, record_type: str, text: str, by: Path = ()) -> Mapping[str, Any] | None:
+    def resolve_id(self, world: World, record_type: str, text: str, by: Path = (),
+                   param: str = "") -> Mapping[str, Any] | None:
         """The record a path parameter names: a world id, any public id this API shows for the type, or,
         for a parameter that names its record by a field (``{username}``), the record with that value."""
         from pymockapi.apispec.source import public_id
@@ -287,19 +288,35 @@ class Bindings:
             return None
         cache = self._public.setdefault(world, {})
         records = world.records(record_type)
-        key = f"{record_type}\0{'.'.join(by)}"
+        key = f"{record_type}\0{'.'.join(by)}\0{param}"
         entry = cache.get(key)
         if entry is None or entry[0] != world.version or entry[1] != len(records):
             index = {public_id(str(r["id"]), style): str(r["id"]) for r in records for style in styles}
-            if by:
-                for r in records:
-                    shown = field_text(r, by)
+            if by:  # what her requests sent wins over a field a created record copied from a sibling
+                keyed = [(key_text(r, param, by), r) for r in records]
+                for shown, r in sorted(keyed, key=lambda pair: SUBMITTED not in pair[1]):
                     if shown is not None:
                         index.setdefault(shown, str(r["id"]))
             entry = (world.version, len(records), index)
             cache[key] = entry
         rid = entry[2].get(text)
         return world.find(rid) if rid else None
+
+
+#: Where a record keeps the request properties the world has no field for, so later reads show them
+#: (JSON pointer -> value as sent).
+SUBMITTED = "submitted"
+
+
+def key_text(record: Mapping[str, Any], param: str, by: Path) -> str | None:
+    """What a parameter keyed by a field says for ``record``: the value her request sent under the
+    parameter's name (kept as sent), else the record's field."""
+    submitted = record.get(SUBMITTED)
+    if isinstance(submitted, Mapping):
+        sent = submitted.get(f"/{param}")
+        if sent is not None and not isinstance(sent, Mapping | list):
+            return str(sent)
+    return field_text(record, by)
 
 
 def field_text(record: Mapping[str, Any], by: Path) -> str | None:

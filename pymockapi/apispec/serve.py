@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 
 from pymockapi.apispec.binder import (
+    SUBMITTED,
     WORLD_ID,
     Bindings,
     IdStyle,
@@ -35,6 +36,7 @@ from pymockapi.apispec.binder import (
     bind,
     field_text,
     industry_words,
+    key_text,
 )
 from pymockapi.apispec.checks import IGNORED_HEADERS, RequestInvalid, check_request
 from pymockapi.apispec.loader import load_description
@@ -49,8 +51,6 @@ from pymockapi.render.serialize import to_json, to_xml
 from pymockapi.world.changes import Change, ChangeKind
 from pymockapi.world.world import World
 
-#: Where a record keeps the request properties the world has no field for, so later reads show them.
-SUBMITTED = "submitted"
 #: Query parameters that sort a list, and the ones that give its direction.
 SORT_PARAMS = ("sort", "sort_by", "sortBy", "order_by", "orderBy", "sort_order_by")
 DIRECTION_PARAMS = ("order", "direction", "sort_order", "sortOrder", "sort_dir", "dir")
@@ -216,7 +216,7 @@ class ApiOperation:
                 out[name] = "1"
                 continue
             record = world.find(rid) if name in op.param_fields else None
-            shown = field_text(record, op.param_fields[name]) if record is not None else None
+            shown = key_text(record, name, op.param_fields[name]) if record is not None else None
             out[name] = shown if shown is not None else public_id(rid, self._param_style(param.schema, kind))
         return out
 
@@ -270,7 +270,7 @@ class ApiOperation:
         verb = self._creating_verb(world, record_type)
         owner_id = str(owner["id"]) if owner is not None else None
         if verb is not None and owner_id is not None:
-            return VerbCall(verb, owner_id, self._verb_arguments(world, verb, sent))
+            return VerbCall(verb, owner_id, self._verb_arguments(world, verb, sent, required_only=as_sent))
         siblings = world.owned(owner_id, record_type) if owner_id else world.records(record_type)
         template = siblings[0] if siblings else (world.records(record_type) or [{}])[0]
         fields = {k: copy.deepcopy(v) for k, v in template.items() if k not in ("id", "type", SUBMITTED)}
@@ -293,18 +293,26 @@ class ApiOperation:
         default = table.get("default")
         return default if default in world.pack.verbs else None
 
-    def _verb_arguments(self, world: World, verb: str, sent: Mapping[str, Any]) -> dict[str, Any]:
-        """The verb's arguments from the request body, by the meaning of its property names."""
+    def _verb_arguments(self, world: World, verb: str, sent: Mapping[str, Any], *,
+                        required_only: bool = False) -> dict[str, Any]:
+        """The verb's arguments from the request body, by the meaning of its property names.
+
+        ``required_only`` (the retry after her values broke the industry's rules): only what the verb
+        cannot do without, so an optional memo or merchant it refused falls back to the verb's own.
+        """
         flat = dict(_leaves(sent))
         wanted: Mapping[str, tuple[str, ...]] = _industry_table(world.pack.name, "VERB_ARGUMENTS").get(verb, {})
+        needed = _required_arguments(world.pack.verbs[verb])
         out: dict[str, Any] = {}
         for argument, names in wanted.items():
+            if required_only and argument not in needed:
+                continue
             for pointer, value in flat.items():
                 last = phrase(pointer.rsplit("/", 1)[-1])
                 if any(name in last for name in names) and value not in (None, ""):
                     out[argument] = _amount_value(pointer, value) if argument == "amount" else value
                     break
-        for argument in _required_arguments(world.pack.verbs[verb]):
+        for argument in needed:
             if argument not in out:
                 raise InvalidField(f"This request needs {phrase(argument)} ({verb} takes it).",
                                    f"Send the {phrase(argument)} the operation documents.", field=argument)
@@ -316,11 +324,14 @@ class ApiOperation:
         fields: dict[str, Any] = {}
         kept: dict[str, Any] = dict(template.get(SUBMITTED) or {})
         for pointer, value in _leaves(sent):
+            node = self.binding.node_at(pointer)
+            getter = node.getter if node is not None else None
+            if getter is not None and getter.path == ("id",) and getter.id_of == self.binding.record_type \
+                    and not getter.via:
+                continue  # the record's identity is the server's to give, never the request's
             if as_sent:
                 kept[pointer] = value
                 continue
-            node = self.binding.node_at(pointer)
-            getter = node.getter if node is not None else None
             usable = (getter is not None and getter.path and not getter.via and getter.template is None
                       and getter.paging is None and not getter.item and getter.id_of is None)
             if usable and getter is not None:
@@ -487,11 +498,25 @@ class ApiOperation:
         for other in self.api.operations:
             if other.reads and other.binding.role is Role.DETAIL and other.binding.record_type == record.get("type") \
                     and other.binding.record_param:
-                route = other.operation.route.replace("{" + other.binding.record_param + "}",
-                                                      self._record_token(record))
+                route = other.operation.route
+                for name, value in other.params_naming(record).items():
+                    route = route.replace("{" + name + "}", value)
                 if "{" not in route:
                     return route.lstrip("/")
         return f"{self.operation.route.rstrip('/')}/{self._record_token(record)}".lstrip("/")
+
+    def params_naming(self, record: Record) -> dict[str, str]:
+        """The path parameter that names ``record`` on this operation, written as this API writes it."""
+        name = self.binding.record_param
+        if name is None:
+            return {}
+        if name in self.binding.param_fields:
+            shown = key_text(record, name, self.binding.param_fields[name])
+            if shown is not None:
+                return {name: shown}
+        param = next((p for p in self.operation.path_params() if p.name == name), None)
+        style = self._param_style(param.schema, str(record.get("type"))) if param is not None else WORLD_ID
+        return {name: public_id(str(record["id"]), style)}
 
     def _show_submitted(self, value: Any, schema: Schema, anchor: Record | None,
                         records: list[Record] | None) -> Any:
@@ -529,9 +554,20 @@ class _ErrorSource(_NoWorld):
 
     def __init__(self, error: PyMockAPIError) -> None:
         self.error = error
+        self.problems = _problems_of(error)
+
+    def items(self, slot: Slot) -> list[Mapping[str, Any]] | None:
+        """A list named like problems (``details``, ``errors``, ``issues``…) lists what was wrong, one each."""
+        name = re.sub(r"[^a-z_]", "", (slot.property or "").lower())
+        return self.problems if name in _PROBLEM_LISTS and self.problems else None
 
     def value(self, slot: Slot) -> Any:
-        role = _ERROR_WORDS.get(re.sub(r"[^a-z_]", "", (slot.property or "").lower()))
+        name = re.sub(r"[^a-z_]", "", (slot.property or "").lower())
+        if slot.record is not None and slot.record.get("type") == _PROBLEM:
+            part = _PROBLEM_WORDS.get(name)
+            found = slot.record.get(part) if part else None
+            return found if found not in (None, "") else MISSING
+        role = _ERROR_WORDS.get(name)
         if role == "code":
             return self.error.code
         if role == "message":
@@ -541,6 +577,33 @@ class _ErrorSource(_NoWorld):
         if role == "status":
             return self.error.status
         return MISSING
+
+
+_PROBLEM = "problem"  # the record type of one problem in an error body's list
+_PROBLEM_LISTS = frozenset({"details", "errors", "problems", "issues", "violations", "field_errors", "fielderrors",
+                            "invalid_params", "invalidparams", "validation_errors", "causes"})
+#: A problem item's property -> what fills it: the field, where it was, what is wrong with it, the error's code.
+_PROBLEM_WORDS = {
+    "field": "field", "pointer": "field", "path": "field", "param": "field", "parameter": "field", "name": "field",
+    "property": "field", "location": "where", "in": "where", "where": "where", "source": "where",
+    "issue": "issue", "description": "message", "message": "message", "detail": "message", "reason": "message",
+    "msg": "message", "code": "issue", "type": "issue", "error": "issue",
+}
+
+
+def _problems_of(error: PyMockAPIError) -> list[Mapping[str, Any]]:
+    """What was wrong, one entry per field: a request's problems, or the industry rules a write broke."""
+    details = error.details
+    if isinstance(error, RequestInvalid):
+        return [{"type": _PROBLEM, "field": p.pointer or "(whole)", "where": p.where, "message": p.message,
+                 "issue": error.code} for p in error.problems]
+    broken = details.get("violations")
+    if isinstance(broken, list) and broken:
+        return [{"type": _PROBLEM, "field": str(v.get("field", "")), "where": "body",
+                 "message": str(v.get("problem", "")), "issue": error.code} for v in broken if isinstance(v, dict)]
+    field_name = details.get("field")
+    return [{"type": _PROBLEM, "field": str(field_name), "where": "body", "message": error.message,
+             "issue": error.code}] if field_name else []
 
 
 def _required_arguments(verb: Callable[..., Any]) -> list[str]:
