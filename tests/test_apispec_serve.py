@@ -409,3 +409,66 @@ def test_a_documented_error_list_names_every_wrong_field(tmp_path: Path) -> None
         {"record_type": "transaction", "record_id": "txn-0001-01", "field": "memo", "problem": "is not a sentence"}])
     broken.status = 400
     assert [d["field"] for d in orjson.loads(op.error_reply(broken).body)["details"]] == ["memo"]
+
+
+def test_xml_is_answered_where_the_description_documents_it(live_server: ServerFactory, tmp_path: Path) -> None:
+    """``Accept: application/xml`` on an operation documenting XML: well-formed XML of the same record."""
+    from lxml import etree
+
+    pet = {"type": "object", "required": ["id", "name"], "xml": {"name": "Pet"},
+           "properties": {"id": {"type": "integer"}, "name": {"type": "string"}, "status": {"type": "string"}}}
+    media = {"application/json": {"schema": pet}, "application/xml": {"schema": pet}}
+    document = {"openapi": "3.0.3", "info": {"title": "Xml Pets", "version": "1"}, "paths": {
+        "/pets": {"get": {"responses": {"200": {"description": "pets", "content": {
+            "application/json": {"schema": {"type": "array", "items": pet}},
+            "application/xml": {"schema": {"type": "array", "items": pet}}}}}}},
+        "/pets/{petId}": {"get": {"parameters": [{"name": "petId", "in": "path", "required": True,
+                                                  "schema": {"type": "integer"}}],
+                                  "responses": {"200": {"description": "a pet", "content": media}}}}}}
+    path = tmp_path / "xml-pets.json"
+    path.write_bytes(orjson.dumps(document))
+    live = live_server(openapi=path, industry="retail")
+    story, _ = api_story(live, path)
+    listed = live.call("GET", f"/demo/{story}/pets").json()
+    one = listed[0]
+    as_json = live.call("GET", f"/demo/{story}/pets/{one['id']}")
+    as_xml = live.call("GET", f"/demo/{story}/pets/{one['id']}", headers={"Accept": "application/xml"})
+    assert as_xml.status == 200 and as_xml.headers["content-type"].startswith("application/xml")
+    root = etree.fromstring(as_xml.body)
+    assert root.findtext("name") == as_json.json()["name"] == one["name"]
+    assert root.findtext("id") == str(one["id"])
+    whole = etree.fromstring(live.call("GET", f"/demo/{story}/pets", headers={"Accept": "application/xml"}).body)
+    assert len(whole) == len(listed)
+
+
+def test_location_of_a_nested_create_names_the_owner_and_the_new_record(tmp_path: Path) -> None:
+    from datetime import date
+
+    from pymockapi.apispec.serve import ApiStory
+    from pymockapi.industries import shipped_industries
+    from pymockapi.world.world import World
+
+    visit = {"type": "object", "properties": {"id": {"type": "string"}, "reason": {"type": "string"}}}
+    patient = [{"name": "patientId", "in": "path", "required": True, "schema": {"type": "string"}}]
+    document = {"openapi": "3.0.3", "info": {"title": "Visits", "version": "1"}, "paths": {
+        "/patients/{patientId}/appointments": {"parameters": patient, "post": {
+            "requestBody": {"content": {"application/json": {"schema": visit}}},
+            "responses": {"201": {"description": "booked", "content": {"application/json": {"schema": visit}}}}}},
+        "/patients/{patientId}/appointments/{appointmentId}": {"parameters": [*patient, {
+            "name": "appointmentId", "in": "path", "required": True, "schema": {"type": "string"}}], "get": {
+            "responses": {"200": {"description": "one", "content": {"application/json": {"schema": visit}}}}}}}}
+    path = tmp_path / "visits.json"
+    path.write_bytes(orjson.dumps(document))
+    world = World("visits", 0, 0, date(2026, 3, 12), shipped_industries().get("healthcare"), {}, {})
+    ops = {op.operation.key: op for op in ApiStory.load(path, world).operations}
+    book, show = ops["POST /patients/{patientId}/appointments"], ops[
+        "GET /patients/{patientId}/appointments/{appointmentId}"]
+    params = book.sample_params(world)
+    write = book.write(world, params, orjson.dumps({"reason": "Follow-up on blood sugar"}))
+    assert write is not None and not isinstance(write, tuple)
+    changed = world.apply(write)  # type: ignore[arg-type]
+    reply = book.render(world, params, {}, changed)
+    location = dict(reply.headers)["Location"]
+    assert "{" not in location and location.startswith(f"patients/{params['patientId']}/appointments/")
+    _, owner, _, shown = location.split("/")
+    assert show.render(world, {"patientId": owner, "appointmentId": shown}, {}, []).status == 200

@@ -256,3 +256,18 @@ def test_real_descriptions_carry_few_label_fillers() -> None:
                     strings += 1
                     fillers += bool(filler.match(node))
         assert fillers <= max(3, strings // 10), (path.name, fillers, strings)  # 1 in 10 at most
+
+
+def test_what_the_world_leaves_empty_is_null_or_left_out_never_invented() -> None:
+    d = load_description(HERE / "pets30.yaml")
+
+    class Empty(NullSource):
+        def value(self, slot: Slot) -> Any:
+            return None if slot.property in ("closedAt", "merchant", "name", "nickname") else MISSING
+
+    schema = {"type": "object", "required": ["name"], "properties": {
+        "closedAt": {"type": "string", "format": "date-time"}, "merchant": {"type": ["string", "null"]},
+        "name": {"type": "string"}, "nickname": {"type": "string", "nullable": True}, "kind": {"type": "string"}}}
+    body = build(d, schema, Empty(), seed="e")
+    assert "closedAt" not in body and body["merchant"] is None and body["name"] and "kind" in body
+    assert validator_for(d, schema).is_valid(body)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 
@@ -372,7 +373,7 @@ class ApiOperation:
         records, paging = (None, None)
         if op.role is Role.LIST:
             records, paging = self._page(world, anchor, query)
-        headers = self._headers(world, anchor)
+        headers = self._headers(world, anchor, params)
         if success.schema is None or success.media_type is None or self.status == 204:
             return ApiReply(self.status, success.media_type or "application/json", headers, b"")
         source = WorldSource(self.api.bindings, world, op, anchor=anchor, records=records, paging=paging)
@@ -476,34 +477,34 @@ class ApiOperation:
             return None
         return tuple(getter.path)
 
-    def _headers(self, world: World, anchor: Record | None) -> tuple[tuple[str, str], ...]:
+    def _headers(self, world: World, anchor: Record | None, params: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
         out: list[tuple[str, str]] = []
         documented = self.operation.success.headers
         for name, schema in documented.items():
             if name.lower() in ("content-type", "content-length"):
                 continue
             if name.lower() == "location" and anchor is not None:
-                out.append((name, self._location(anchor)))
+                out.append((name, self._location(anchor, params)))
                 continue
             value = build(self.description, schema, _NoWorld(), seed=f"{self.operation.key} header {name}",
                           anchor=world.anchor)
             out.append((name, str(value).lower() if isinstance(value, bool) else str(value)))
         if self.binding.role is Role.CREATE and anchor is not None and "location" not in {
                 n.lower() for n in documented} and self.status == 201:
-            out.append(("Location", self._location(anchor)))
+            out.append(("Location", self._location(anchor, params)))
         return tuple(out)
 
-    def _location(self, record: Record) -> str:
-        """Where the front-end reads the created record: the description's detail route with its id, relative."""
+    def _location(self, record: Record, params: Mapping[str, str]) -> str:
+        """Where the front-end reads the created record: the description's detail route with its id (and the
+        request's own path parameters, ``/patients/{patientId}/appointments/{id}``), relative."""
         for other in self.api.operations:
             if other.reads and other.binding.role is Role.DETAIL and other.binding.record_type == record.get("type") \
                     and other.binding.record_param:
-                route = other.operation.route
-                for name, value in other.params_naming(record).items():
-                    route = route.replace("{" + name + "}", value)
+                route = _filled(other.operation.route, {**params, **other.params_naming(record)})
                 if "{" not in route:
                     return route.lstrip("/")
-        return f"{self.operation.route.rstrip('/')}/{self._record_token(record)}".lstrip("/")
+        own = _filled(self.operation.route, params)
+        return f"{own.rstrip('/')}/{quote(self._record_token(record), safe='')}".lstrip("/")
 
     def params_naming(self, record: Record) -> dict[str, str]:
         """The path parameter that names ``record`` on this operation, written as this API writes it."""
@@ -710,6 +711,13 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     if _is_number(value):
         return (0, float(value))
     return (1, "" if value is None else str(value))
+
+
+def _filled(route: str, params: Mapping[str, str]) -> str:
+    """A route with its ``{parameters}`` written in, each as one path segment."""
+    for name, value in params.items():
+        route = route.replace("{" + name + "}", quote(str(value), safe=""))
+    return route
 
 
 def _xml_root(operation: Operation) -> str:

@@ -312,7 +312,8 @@ class _Builder:
 
     # -- dispatch --
 
-    def value(self, schema: Schema, at: _At, minimal: bool = False) -> Any:
+    def value(self, schema: Schema, at: _At, minimal: bool = False, optional: bool = False) -> Any:
+        """The value at ``at``; for an ``optional`` property the world has no value for, :data:`OMIT`."""
         name, target = self.description.deref(schema)
         opened = ([name] if name is not None else []) + _allof_names(target)
         if opened:
@@ -323,11 +324,11 @@ class _Builder:
         try:
             if len(self.stack) > MAX_DEPTH or at.pointer.count("/") > MAX_DEPTH * 2:
                 return self.shortest(target)
-            return self.shaped(merged(self.description, target), at, minimal)
+            return self.shaped(merged(self.description, target), at, minimal, optional)
         finally:
             del self.stack[len(self.stack) - len(opened):]
 
-    def shaped(self, schema: Schema, at: _At, minimal: bool) -> Any:
+    def shaped(self, schema: Schema, at: _At, minimal: bool, optional: bool = False) -> Any:
         if "oneOf" in schema or "anyOf" in schema:
             return self.choice(schema, at, minimal)
         kind = kind_of(schema)
@@ -335,7 +336,7 @@ class _Builder:
             return self.object(schema, at, minimal)
         if kind == "array":
             return self.array(schema, at, minimal)
-        return self.scalar(schema, at, kind)
+        return self.scalar(schema, at, kind, optional)
 
     def shortest(self, schema: Schema) -> Any:
         kind = kind_of(merged(self.description, schema))
@@ -474,7 +475,10 @@ class _Builder:
                 continue
             if not is_required and (minimal or self._cyclic(sub)):
                 continue
-            out[key] = self.value(sub if isinstance(sub, dict) else {}, at.child(key, key), minimal)
+            value = self.value(sub if isinstance(sub, dict) else {}, at.child(key, key), minimal,
+                               optional=not is_required)
+            if value is not OMIT:
+                out[key] = value
         for key in required:
             if key not in out and key not in props:
                 extra = schema.get("additionalProperties")
@@ -529,10 +533,15 @@ class _Builder:
 
     # -- scalars --
 
-    def scalar(self, schema: Schema, at: _At, kind: str | None) -> Any:
+    def scalar(self, schema: Schema, at: _At, kind: str | None, optional: bool = False) -> Any:
         slot = at.slot(schema)
         given = self.source.value(slot)
-        if given is not MISSING:
+        if given is None:  # the world has nothing here: null where allowed, left out where optional
+            if _valid(self.description, schema, None):
+                return None
+            if optional:
+                return OMIT
+        elif given is not MISSING:
             value = coerce(schema, given, at.property)
             if value is not MISSING and _valid(self.description, schema, value):
                 return value
@@ -949,6 +958,10 @@ _FORMATS = {
     "ipv4": _ipv4, "ipv6": _ipv6, "byte": _byte, "binary": _binary, "password": _password,
     "duration": _duration, "phone": _phone, "phone-number": _phone, "tel": _phone,
 }
+
+
+#: What an optional property the world has no value for builds to: the object leaves it out.
+OMIT = object()
 
 
 # -- entry point -----------------------------------------------------------------------------------

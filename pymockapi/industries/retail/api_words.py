@@ -156,3 +156,14 @@ DISPLAY: dict[str, str] = {
     "return": "Return {id}",
     "review": "{title}",
 }
+
+#: A checkout through an API places the order with a verb (a copied row would keep another order's lines,
+#: totals and status, and leave the store's stock untouched): only operations that say they check out.
+CREATE_VERBS: dict[str, dict[str, str]] = {
+    "order": {"checkout": "place_order", "check out": "place_order"},
+}
+
+#: A verb an API write runs -> its arguments -> the request property words that carry each.
+VERB_ARGUMENTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "place_order": {"product_id": ("product id", "item id", "variant id"), "quantity": ("quantity", "qty")},
+}
