@@ -472,3 +472,31 @@ def test_location_of_a_nested_create_names_the_owner_and_the_new_record(tmp_path
     assert "{" not in location and location.startswith(f"patients/{params['patientId']}/appointments/")
     _, owner, _, shown = location.split("/")
     assert show.render(world, {"patientId": owner, "appointmentId": shown}, {}, []).status == 200
+
+
+def test_a_reference_a_create_names_is_stored(tmp_path: Path) -> None:
+    """``providerId`` in a booking names the provider the new appointment is with."""
+    from datetime import date
+
+    from pymockapi.apispec.serve import ApiStory
+    from pymockapi.industries import shipped_industries
+    from pymockapi.world.world import World
+
+    visit = {"type": "object", "properties": {"id": {"type": "string"}, "providerId": {"type": "string"},
+                                              "reason": {"type": "string"}}}
+    document = {"openapi": "3.0.3", "info": {"title": "Bookings", "version": "1"}, "paths": {
+        "/patients/{patientId}/appointments": {"parameters": [
+            {"name": "patientId", "in": "path", "required": True, "schema": {"type": "string"}}], "post": {
+            "requestBody": {"content": {"application/json": {"schema": visit}}},
+            "responses": {"201": {"description": "booked", "content": {"application/json": {"schema": visit}}}}}}}}
+    path = tmp_path / "bookings.json"
+    path.write_bytes(orjson.dumps(document))
+    world = World("bookings", 0, 0, date(2026, 3, 12), shipped_industries().get("healthcare"), {}, {})
+    op = ApiStory.load(path, world).operations[0]
+    params = op.sample_params(world)
+    for provider in world.ids("provider")[:3]:
+        write = op.write(world, params, orjson.dumps({"providerId": provider, "reason": "Annual physical"}))
+        changed = world.apply(write)  # type: ignore[arg-type]
+        made = next(r for r in changed if r["type"] == "appointment")
+        assert made["provider_id"] == provider
+        assert orjson.loads(op.render(world, params, {}, changed).body)["providerId"] == provider

@@ -252,7 +252,7 @@ class ApiOperation:
             record = self.anchor(world, params)
             if record is None:
                 return None
-            fields = self._fields(sent, record, as_sent=as_sent)
+            fields = self._fields(world, sent, record, as_sent=as_sent)
             return Change(ChangeKind.UPDATE, op.record_type, ref=str(record["id"]), fields=fields)
         owner = self.anchor(world, params)
         return self._create(world, op.record_type, owner, sent, as_sent)
@@ -276,7 +276,7 @@ class ApiOperation:
         template = siblings[0] if siblings else (world.records(record_type) or [{}])[0]
         fields = {k: copy.deepcopy(v) for k, v in template.items() if k not in ("id", "type", SUBMITTED)}
         fresh = _industry_table(world.pack.name, "NEW_RECORDS").get(record_type, {})
-        fields.update(self._fields(sent, template, as_sent=as_sent))
+        fields.update(self._fields(world, sent, template, as_sent=as_sent))
         for target, origin in fresh.get("copy", {}).items():
             fields[target] = copy.deepcopy(fields.get(origin))
         fields.update(copy.deepcopy(fresh.get("set", {})))
@@ -319,9 +319,13 @@ class ApiOperation:
                                    f"Send the {phrase(argument)} the operation documents.", field=argument)
         return out
 
-    def _fields(self, sent: Mapping[str, Any], template: Mapping[str, Any], *, as_sent: bool = False) -> dict[str,
-                                                                                                            Any]:
-        """Record fields from a request body: bound properties by their binding, the rest kept as sent."""
+    def _fields(self, world: World, sent: Mapping[str, Any], template: Mapping[str, Any], *,
+                as_sent: bool = False) -> dict[str, Any]:
+        """Record fields from a request body: bound properties by their binding, the rest kept as sent.
+
+        A reference her request names (``clinicianId``) is stored when it names a record of that type,
+        so the new appointment is with her clinician, not the one of the record it was copied from.
+        """
         fields: dict[str, Any] = {}
         kept: dict[str, Any] = dict(template.get(SUBMITTED) or {})
         for pointer, value in _leaves(sent):
@@ -333,6 +337,12 @@ class ApiOperation:
             if as_sent:
                 kept[pointer] = value
                 continue
+            if getter is not None and getter.id_of is not None and len(getter.path) == 1 and \
+                    getter.path != ("id",) and not getter.via and isinstance(value, str | int):
+                named = self.api.bindings.resolve_id(world, getter.id_of, str(value))
+                if named is not None:
+                    fields[getter.path[0]] = str(named["id"])
+                    continue
             usable = (getter is not None and getter.path and not getter.via and getter.template is None
                       and getter.paging is None and not getter.item and getter.id_of is None)
             if usable and getter is not None:
