@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pymockapi.engine.plan import Endpoint
-from pymockapi.errors import NotFound
+from pymockapi.errors import BadRequest, NotFound
 from pymockapi.industries.base import Record
 from pymockapi.render.environment import TemplateSet
 from pymockapi.world.memo import Token
@@ -34,17 +34,42 @@ def endpoint_context(world: World, endpoint: Endpoint, params: Mapping[str, str]
         related = world.related(record["id"]) if _top_level(world, record) else {}
     elif changed:
         record = changed[0]
+    paging = list_paging(query) if endpoint.collection else None
     return {
         "record": record,
         "persona": record,
         "items": items,
         "related": related,
         "params": dict(params),
+        "paging": paging,
         "query": dict(query),
         WAYPOINT: waypoint,
         "anchor_date": world.anchor.isoformat(),
         "lookup": LookupLog(world),
     }
+
+
+#: SPEC HTTP: list endpoints page with ``?page=`` (from 1) and ``?per_page=`` (default 20, at most 200).
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 200
+
+
+def list_paging(query: Mapping[str, str]) -> dict[str, int]:
+    """The page a list call asks for; a value that is not a positive integer, or too big a page, is a 400."""
+    out = {"page": 1, "per_page": DEFAULT_PER_PAGE}
+    for name, highest in (("page", None), ("per_page", MAX_PER_PAGE)):
+        text = query.get(name)
+        if text is None:
+            continue
+        if not (text.isascii() and text.isdigit()) or int(text) < 1 or len(text) > 9:
+            raise BadRequest(f"{name} must be a positive integer, not {text[:40]!r}.",
+                             f"Ask for ?page=1&per_page={DEFAULT_PER_PAGE} (per_page at most {MAX_PER_PAGE}).",
+                             code="invalid_paging", field=name)
+        if highest is not None and int(text) > highest:
+            raise BadRequest(f"per_page is at most {highest}, not {text}.", f"Ask for per_page={highest} or less.",
+                             code="invalid_paging", field=name)
+        out[name] = int(text)
+    return out
 
 
 class LookupLog:
