@@ -44,7 +44,7 @@ def test_money_and_status_blocks(tmp_path: Path) -> None:
         amount = f"{n * 1234.567:.3f}"
         body = tset.render("t.json.j2", {"v": amount, "cur": "EUR" if n % 2 else "USD", "s": status})
         assert body["price"] == money(amount, "EUR" if n % 2 else "USD")
-        assert body["state"]["code"] == status and body["state"]["colour"] in TONES.values()
+        assert body["state"]["code"] == status and body["state"]["color"] in TONES.values()
 
 
 def test_address_and_person_blocks_over_many_people(tmp_path: Path) -> None:

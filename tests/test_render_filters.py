@@ -234,11 +234,11 @@ def test_avatar_is_a_deterministic_svg_of_the_initials() -> None:
 def test_badges_cover_ui_statuses() -> None:
     for status, (label, tone) in BADGES.items():
         chip = badge(status)
-        assert chip == {"label": label, "colour": TONES[tone]}
+        assert chip == {"label": label, "color": TONES[tone]}
         assert badge(status.upper().replace("_", " ")) == chip
     assert badge("Out-for-delivery")["label"] == "Out for delivery"
     unknown = badge("awaiting_review")
-    assert unknown == {"label": "Awaiting review", "colour": TONES["neutral"]}
+    assert unknown == {"label": "Awaiting review", "color": TONES["neutral"]}
     assert badge("")["label"] == "Unknown"
 
 

@@ -251,10 +251,10 @@ def avatar(value: Any, size: int = AVATAR_SIZE) -> str:
 
 
 def badge(status: Any) -> dict[str, str]:
-    """A UI status chip ``{"label": "Shipped", "colour": "#0969da"}``; unknown statuses are grey."""
+    """A UI status chip ``{"label": "Shipped", "color": "#0969da"}``; unknown statuses are grey."""
     key = re.sub(r"[\s\-]+", "_", str(status).strip().lower())
     label, tone = BADGES.get(key, (key.replace("_", " ").capitalize() or "Unknown", "neutral"))
-    return {"label": label, "colour": TONES[tone]}
+    return {"label": label, "color": TONES[tone]}
 
 
 def _template_default(value: Any) -> Any:
