@@ -1,4 +1,5 @@
-"""SPEC Data: no display text is ever a programming literal, in any body of any endpoint in any format."""
+"""SPEC Data: no display text is ever a programming literal, in any body of any endpoint in any format;
+fields named ``e164`` hold E.164."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ def texts(value: Any) -> list[str]:
     if isinstance(value, list):
         return [t for v in value for t in texts(v)]
     return [value] if isinstance(value, str) else []
+
+
+def e164_values(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return [v for k, v in value.items() if k == "e164"] + [x for v in value.values() for x in e164_values(v)]
+    if isinstance(value, list):
+        return [x for v in value for x in e164_values(v)]
+    return []
 
 
 def offenders(strings: list[str]) -> list[str]:
@@ -47,6 +56,8 @@ def test_no_body_shows_a_programming_literal(server: LiveServer) -> None:
                     found = [t for t in etree.fromstring(resp.body).itertext() if t.strip()]
                 else:
                     found = texts(resp.json())
+                    phones = e164_values(resp.json())
+                    assert all(p is None or re.fullmatch(r"\+[1-9]\d{7,14}", p) for p in phones), phones[:3]
                 bad = offenders(found)
                 assert not bad, (compiled.id, path, fmt, bad[:5])
                 checked += 1

@@ -245,3 +245,13 @@ def test_badges_cover_ui_statuses() -> None:
 def test_tojson_keeps_key_order_and_writes_compact_text() -> None:
     assert tojson({"b": 1, "a": [Decimal("2.50"), ANCHOR]}) == '{"b":1,"a":["2.50","2026-03-12"]}'
     assert tojson("O'Neil <b> & \"q\"") == '"O\'Neil <b> & \\"q\\""'
+
+
+def test_e164_writes_the_number_without_separators() -> None:
+    from pymockapi.render.filters import e164
+
+    assert e164("+1-617-555-0142") == "+16175550142"
+    assert e164("(617) 555-0142") == "+16175550142"
+    assert e164("+44 20 7946 0018") == "+442079460018"
+    assert e164("+1-617-555-0142 ext. 12") == "+16175550142"
+    assert e164(None) is None and e164("n/a") == "n/a"

@@ -184,6 +184,18 @@ def pluralize(count: Any, singular: str, plural_form: str | None = None, locale:
     return f"{format_decimal(number, locale=_locale(locale))} {word}"
 
 
+def e164(value: Any) -> str | None:
+    """``"+1-617-555-0142"`` -> ``"+16175550142"``: what a field named ``e164`` must hold (None stays None)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    extension = _EXTENSION.search(text)
+    digits = _NON_DIGIT.sub("", text[: extension.start()] if extension else text)
+    if len(digits) == NANP_LENGTH:
+        digits = "1" + digits
+    return "+" + digits if digits else text
+
+
 def phone_display(value: Any) -> str:
     """``"+1-617-555-0142"`` -> ``"(617) 555-0142"``; other numbers are left as given."""
     text = str(value).strip()
@@ -276,6 +288,6 @@ def tojson(value: Any) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "tojson": tojson, "money": money, "iso": iso, "date_display": date_display, "datetime_display": datetime_display,
     "relative_date": relative_date, "percent": percent, "pluralize": pluralize,
-    "phone_display": phone_display, "initials": initials, "avatar": avatar,
+    "phone_display": phone_display, "e164": e164, "initials": initials, "avatar": avatar,
     "avatar_colour": avatar_colour, "badge": badge,
 }
