@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import orjson
 import pytest
 
 from pymockapi.apispec.serve import ApiOperation
 from pymockapi.apispec.synth import NullSource, build, validator_for
+from pymockapi.errors import PyMockAPIError as PyMockAPIErrorAlias
 from pymockapi.story.described import slug
 
 from support import LiveServer, ServerFactory, industry_of, real_descriptions
@@ -500,3 +501,54 @@ def test_a_reference_a_create_names_is_stored(tmp_path: Path) -> None:
         made = next(r for r in changed if r["type"] == "appointment")
         assert made["provider_id"] == provider
         assert orjson.loads(op.render(world, params, {}, changed).body)["providerId"] == provider
+
+
+def listed_ids(op: ApiOperation, body: Any) -> list[str]:
+    """The ids a list body shows for its records: the item property bound to the record's own id."""
+    binding = op.binding
+    if binding.list_pointer is None or binding.root is None:
+        return []
+    node, items = binding.root, body
+    for part in binding.list_pointer:
+        node = node.children.get(part) if node is not None else None
+        items = items.get(part) if isinstance(items, dict) else None
+    if node is None or node.item is None or not isinstance(items, list):
+        return []
+    keys = [k for k, child in node.item.children.items() if child.getter is not None and child.getter.path == ("id",)
+            and child.getter.id_of == binding.record_type and not child.getter.via]
+    return [str(item[keys[0]]) for item in items if keys and isinstance(item, dict) and keys[0] in item]
+
+
+@pytest.mark.parametrize(("path", "industry"), every_description())
+def test_the_ids_a_list_shows_are_the_ids_its_detail_takes(path: Path, industry: str) -> None:
+    """The front-end calls the detail with an id it read from the list: the request passes the
+    description's own parameter check and names that record."""
+    from datetime import date
+
+    from pymockapi.apispec.binder import Role
+    from pymockapi.apispec.serve import ApiStory
+    from pymockapi.industries import shipped_industries
+    from pymockapi.world.world import World
+
+    world = World("ids", 0, 0, date(2026, 3, 12), shipped_industries().get(industry), {}, {})
+    api = ApiStory.load(path, World("ids", 0, 0, date(2026, 3, 12), shipped_industries().get(industry), {}, {}))
+    checked = 0
+    for listing in (op for op in api.operations if op.reads and op.binding.role is Role.LIST):
+        if not listing.operation.success.media_type or "json" not in listing.operation.success.media_type:
+            continue
+        try:
+            body = orjson.loads(listing.render(world, listing.sample_params(world), {}, [], "json").body)
+        except PyMockAPIErrorAlias:
+            continue
+        for detail in api.operations:
+            b = detail.binding
+            if not (detail.reads and b.role is Role.DETAIL and b.record_type == listing.binding.record_type
+                    and b.record_param and not b.param_fields):
+                continue
+            for shown in listed_ids(listing, body)[:3]:
+                params = {**detail.sample_params(world), b.record_param: shown}
+                query = {k: [v.encode()] for k, v in parse_qsl(required_query(detail)[1:])}
+                detail.check(params, query, required_headers(detail), None, b"")
+                assert detail.anchor(world, params) is not None, (listing.operation.key, detail.operation.key, shown)
+                checked += 1
+    print(path.name, checked)

@@ -1043,12 +1043,13 @@ class _Binder:
         return "amount"
 
     # -------------------------------------------------------- operations
-    def operation(self, op: Operation) -> OperationBinding:
+    def operation(self, op: Operation, record_type: str | None = None) -> OperationBinding:
+        """How ``op`` is answered; ``record_type`` overrides the vote (an item of a list it already bound)."""
         cat = self.cat
         segments = [s for s in op.route.strip("/").split("/") if s]
         statics = [(i, s) for i, s in enumerate(segments) if "{" not in s and not _VERSION.match(s.lower())]
         reply = self.shape(op.success.schema) if op.success.schema else None
-        record_type = self._record_type(op, statics, reply)
+        record_type = record_type or self._record_type(op, statics, reply)
         binding = OperationBinding(op.key, record_type, Role.DETAIL)
         # path parameters: which record type each names
         for i, seg in enumerate(segments):
@@ -1291,6 +1292,74 @@ def _shape_of(pointer: str) -> str:
     return "/".join("*" if p.isdigit() else p for p in pointer.split("/"))
 
 
+def param_style(description: Description, schema: Schema) -> IdStyle | None:
+    """How a path parameter's schema writes a record id (None: any string, the world's own id)."""
+    _, resolved = description.deref(schema)
+    kind = resolved.get("type")
+    if kind == "integer" or (isinstance(kind, list) and "integer" in kind):
+        return IdStyle("int")
+    if resolved.get("format") == "uuid":
+        return IdStyle("uuid")
+    if isinstance(resolved.get("pattern"), str):
+        return IdStyle("pattern", resolved["pattern"])
+    return None
+
+
+def _items_of_lists(description: Description, operations: Mapping[str, OperationBinding]
+                    ) -> list[tuple[Operation, str]]:
+    """Operations on a list's resource bound to another type than the list: the list's own writes
+    (``POST /EarningsRates``) and its items (``/EarningsRates/{id}``) are records of the list's type,
+    whatever their schemas' names vote for, so what a POST makes is what the list and the detail show."""
+    lists = {op.route.rstrip("/"): operations[op.key].record_type for op in description.operations
+             if op.method == "GET" and operations[op.key].role is Role.LIST}
+    out = []
+    for op in description.operations:
+        route = op.route.rstrip("/")
+        parent, _, last = route.rpartition("/")
+        kind = lists.get(route) if op.method != "GET" else None
+        if kind is None and last.startswith("{") and last.endswith("}"):
+            kind = lists.get(parent)
+        if kind is not None and operations[op.key].record_type != kind:
+            out.append((op, kind))
+    return out
+
+
+def _ids_as_paths_take_them(description: Description, operations: Mapping[str, OperationBinding],
+                            id_styles: dict[str, set[IdStyle]]) -> None:
+    """A plain-string id property shows its record as the detail's path parameter writes it.
+
+    A list whose ``id`` is a free string and a detail whose ``{workoutId}`` is an integer must agree:
+    the front-end calls the detail with the id the list showed.
+    """
+    path_styles: dict[str, IdStyle] = {}
+    for op in description.operations:
+        binding = operations[op.key]
+        for param in op.path_params():
+            kind = binding.params.get(param.name)
+            style = param_style(description, param.schema) if param.name not in binding.param_fields else None
+            if kind is not None and style is not None:
+                path_styles.setdefault(kind, style)
+    if not path_styles:
+        return
+    seen: set[int] = set()
+    for binding in operations.values():
+        stack = [binding.root] if binding.root is not None else []
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.extend(node.children.values())
+            if node.item is not None:
+                stack.append(node.item)
+            target = node.getter.id_of if node.getter is not None else None
+            wanted = path_styles.get(target) if target is not None else None
+            if target is not None and wanted is not None and node.id_style is WORLD_ID and node.type == "string" \
+                    and not node.format:
+                node.id_style = wanted
+                id_styles.setdefault(target, set()).add(wanted)
+
+
 def bind(description: Description, world: World, *, industry_words: IndustryWords | ModuleType,
          pins: Mapping[str, str] | None = None) -> Bindings:
     """Bind every operation and response property of ``description`` to ``world``'s record types and fields.
@@ -1304,5 +1373,8 @@ def bind(description: Description, world: World, *, industry_words: IndustryWord
     words_ = industry_words if isinstance(industry_words, IndustryWords) else IndustryWords.of(industry_words)
     binder = _Binder(description, world, words_, pins or {})
     operations = {op.key: binder.operation(op) for op in description.operations}
+    for op, record_type in _items_of_lists(description, operations):
+        operations[op.key] = binder.operation(op, record_type)
+    _ids_as_paths_take_them(description, operations, binder.id_styles)
     owner_fields = {rt.name: rt.owner_field for rt in world.pack.record_types if rt.owner_field}
     return Bindings(world.pack.name, operations, list(binder.rows.values()), binder.id_styles, owner_fields)

@@ -38,6 +38,7 @@ from pymockapi.apispec.binder import (
     field_text,
     industry_words,
     key_text,
+    param_style,
 )
 from pymockapi.apispec.checks import IGNORED_HEADERS, RequestInvalid, check_request
 from pymockapi.apispec.loader import load_description
@@ -223,13 +224,9 @@ class ApiOperation:
 
     def _param_style(self, schema: Schema, record_type: str) -> IdStyle:
         """How a path parameter writes a record id: as its schema's type and format say, else as lists show it."""
-        _, resolved = self.description.deref(schema)
-        if resolved.get("type") == "integer" or "integer" in (resolved.get("type") or []):
-            return IdStyle("int")
-        if resolved.get("format") == "uuid":
-            return IdStyle("uuid")
-        if isinstance(resolved.get("pattern"), str):
-            return IdStyle("pattern", resolved["pattern"])
+        style = param_style(self.description, schema)
+        if style is not None:
+            return style
         styles = sorted(self.api.bindings.id_styles.get(record_type, set()), key=lambda s: (s.kind, s.pattern))
         return styles[0] if styles else WORLD_ID
 

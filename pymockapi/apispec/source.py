@@ -305,7 +305,7 @@ class WorldSource:
             raw = ", ".join(texts)
         if getter.id_of is not None and isinstance(raw, str) and node.id_style is not WORLD_ID:
             raw = public_id(raw, node.id_style)
-            if node.id_style.kind == "int":
+            if node.id_style.kind == "int" and node.type in ("integer", "number"):
                 return int(raw) if raw.isdigit() else MISSING
             return raw
         if node.enum:
