@@ -20,21 +20,31 @@ import pytest
 import tornado.httpserver
 import tornado.netutil
 
-from pymockapi.bench import add_parser, configure, run
+from pymockapi.bench import add_parser, configure, options_from, run
 from pymockapi.bench.api import Api
+from pymockapi.bench.apidoc import base_path, get_operations, noun_of, schema_value
+from pymockapi.bench.apilearn import learn
+from pymockapi.bench.apiphase import described_story_id
+from pymockapi.bench.apiplan import Value, assignments
+from pymockapi.bench.apiwalk import walk
 from pymockapi.bench.baseline import BODY_BYTES, fixed_body
 from pymockapi.bench.client import Connection, LoadPool, LoadResult, dechunk, measure_urls, parse_head, split_url
 from pymockapi.bench.client import main as client_main
 from pymockapi.bench.discover import discover, expand, fills, item_ids, last_word, persona_values
+from pymockapi.bench.idsource import harvest
+from pymockapi.bench.lanes import Fetched
 from pymockapi.bench.procs import Child, wait_ready
 from pymockapi.bench.report import TARGETS, check_targets, lookup, render_table
 from pymockapi.bench.runner import Bench, Options, interleave, load_order
+from pymockapi.errors import UsageError
 from pymockapi.handlers.metrics import LOOP_LAG
 from pymockapi.percentiles import percentile, summarize
 from pymockapi.probes import LoopLagProbe, rss_bytes
 from pymockapi.server import Server, Settings, build_context
 
 pytestmark = pytest.mark.slow  # real processes, OBS, or the load benchmark
+
+BANK = Path(__file__).resolve().parent / "apispecs" / "binder" / "bank.yaml"
 
 SPEC_FIELDS: dict[str, type | tuple[type, ...]] = {
     "sessions": int, "requests_per_session": int, "errors": int, "latency_ms": dict, "throughput_rps": float,
@@ -204,6 +214,115 @@ def test_discover_follows_lists_and_skips_what_it_cannot_fill() -> None:
         asyncio.run(discover(broken, "s", story))
 
 
+#: A small served description: a list, its detail, a nested list, and a required query and header.
+SHOP_DOC: dict[str, Any] = {
+    "servers": [{"url": "/demo/shop/v1"}],
+    "components": {"parameters": {"Tenant": {"name": "X-Tenant", "in": "header", "required": True,
+                                             "schema": {"type": "string", "format": "uuid"}}}},
+    "paths": {
+        "/orders": {"get": {"parameters": [{"name": "since", "in": "query", "required": True,
+                                            "schema": {"type": "string", "format": "date"}},
+                                           {"name": "limit", "in": "query", "schema": {"type": "integer"}}]}},
+        "/orders/{orderId}": {"parameters": [{"name": "orderId", "in": "path", "required": True}],
+                              "get": {"parameters": [{"$ref": "#/components/parameters/Tenant"}]},
+                              "delete": {}},
+        "/orders/{orderId}/lines/{id}": {"get": {"parameters": [
+            {"name": "orderId", "in": "path", "required": True}, {"name": "id", "in": "path", "required": True}]}},
+        "/orders/{orderId}/lines": {"get": {"parameters": [{"name": "orderId", "in": "path", "required": True}]}},
+        "/ghosts/{ghostId}": {"get": {}},
+    },
+}
+
+
+def test_api_description_operations_fill_what_they_require() -> None:
+    from datetime import date
+
+    ops = {op.key: op for op in get_operations(SHOP_DOC, date(2025, 6, 2))}
+    assert set(ops) == {"GET /orders", "GET /orders/{orderId}", "GET /orders/{orderId}/lines/{id}",
+                        "GET /orders/{orderId}/lines", "GET /ghosts/{ghostId}"}
+    assert ops["GET /orders"].query == (("since", "2025-06-02"),) and not ops["GET /orders"].ids
+    detail = ops["GET /orders/{orderId}"]
+    assert [p.identity for p in detail.ids] == ["orderid"] and detail.headers[0][0] == "X-Tenant"
+    assert [p.identity for p in ops["GET /orders/{orderId}/lines/{id}"].ids] == ["orderid", "line.id"]
+    assert detail.url("/demo/s/v1", {"orderId": "o 1"}) == "/demo/s/v1/orders/o%201"
+    assert ops["GET /orders"].url("/b", {}) == "/b/orders?since=2025-06-02"
+    assert base_path(SHOP_DOC, "shop") == "/v1" and base_path({}, "shop") == ""
+    assert noun_of("/Benefits/{id}", "id") == "benefit" and noun_of("/x/{EmployeeID}", "EmployeeID") == "employee"
+    assert schema_value({}, {"type": "integer", "minimum": 5}, date(2025, 1, 1), "s") == 6
+    assert schema_value({}, {"enum": [None, "open"]}, date(2025, 1, 1), "s") == "open"
+    assert schema_value({}, {"type": "array", "items": {"type": "boolean"}}, date(2025, 1, 1), "s") == [True]
+
+
+def test_ids_are_found_by_name_and_belong_to_their_request() -> None:
+    from datetime import date
+
+    ops = {op.key: op for op in get_operations(SHOP_DOC, date(2025, 6, 2))}
+    wanted = [p for op in ops.values() for p in op.ids]
+    found = harvest({"data": [{"id": "o1", "customerId": "c1"}, {"id": "o2"}], "meta": {"id": "m"}},
+                    "GET /orders", "/orders", wanted)
+    surest = min(found["orderid"])
+    assert (surest.rank, surest.field, found["orderid"][surest]) == (2, "id", ["o1", "o2"])
+    assert {s.field: s.rank for s in found["orderid"]} == {"id": 2, "customerId": 3}  # any ...id of an order
+    nested = harvest({"lines": [{"lineId": "l1", "AmazonOrderId": "o9"}]}, "GET /x", "/x", wanted)
+    assert {s.field: s.rank for s in nested["line.id"]} == {"lineId": 0}
+    assert {s.field: s.rank for s in nested["orderid"]} == {"AmazonOrderId": 1}
+    lines = ops["GET /orders/{orderId}/lines/{id}"]
+    choices = {"orderid": [Value("o1"), Value("o2")],
+               "line.id": [Value("l1", (("orderid", "o1"),)), Value("l2", (("orderid", "o2"),))]}
+    assert assignments(lines, choices, 10) == [{"orderId": "o1", "id": "l1"}, {"orderId": "o2", "id": "l2"}]
+    assert assignments(lines, {"orderid": [Value("o1")]}, 10) == []
+
+
+def test_learn_then_walk_a_fake_server() -> None:
+    from datetime import date
+
+    ops = get_operations(SHOP_DOC, date(2025, 6, 2))
+    bodies = {"/orders?since=2025-06-02": {"data": [{"id": "o1"}, {"id": "o2"}]},
+              "/orders/o1": {"id": "o1", "total": 3}, "/orders/o2": {"id": "o2"},
+              "/orders/o1/lines": [{"id": "l1"}], "/orders/o2/lines": [{"id": "l2"}],
+              "/orders/o1/lines/l1": {"id": "l1"}, "/orders/o2/lines/l2": {"id": "l2"}}
+    asked: list[tuple[str, Any]] = []
+
+    async def fetch(requests: Any) -> list[Fetched]:
+        out = []
+        for path, headers in requests:
+            asked.append((path, headers))
+            local = path.split("/v1", 1)[1]
+            body = bodies.get(local)
+            out.append(Fetched(path, 200 if body is not None else 404, 1.0, json.dumps(body).encode()))
+        return out
+
+    async def scenario() -> tuple[Any, Any]:
+        plan = await learn(fetch, "/demo/learn/v1", ops, 5)
+        samples = await walk(fetch, ["/demo/a/v1", "/demo/b/v1"], plan, 5)
+        return plan, samples
+
+    plan, samples = asyncio.run(scenario())
+    assert [[op.key for op in wave] for wave in plan.waves] == [
+        ["GET /orders"], ["GET /orders/{orderId}", "GET /orders/{orderId}/lines"],
+        ["GET /orders/{orderId}/lines/{id}"]]
+    assert plan.skipped == {"GET /ghosts/{ghostId}": "no answered body shows a value for ghostId"}
+    assert plan.id_sources() == {"line.id": "GET /orders/{orderId}/lines .id", "orderid": "GET /orders .id"}
+    assert all(s.ok for s in samples) and len(samples) == 2 * 7
+    assert {s.path for s in samples if s.session == 1} >= {"/demo/b/v1/orders/o2/lines/l2"}
+    assert all(h and h[0][0] == "X-Tenant" for p, h in asked if p.endswith(("/o1", "/o2")))
+    assert len({s.path for s in samples}) == len(samples)  # each URL once per session: every one uncached
+
+
+def test_described_story_id_and_usage_errors(tmp_path: Path) -> None:
+    assert described_story_id(BANK) == "demo-bank-api"
+    untitled = tmp_path / "my-api.json"
+    untitled.write_text('{"openapi": "3.0.3", "paths": {}}')
+    assert described_story_id(untitled) == "my-api"
+    parser = configure(argparse.ArgumentParser())
+    with pytest.raises(UsageError, match="go together"):
+        options_from(parser.parse_args(["--openapi", str(BANK)]))
+    with pytest.raises(UsageError, match="No API description"):
+        options_from(parser.parse_args(["--openapi", str(tmp_path / "none.yaml"), "--industry", "finance"]))
+    options = options_from(parser.parse_args(["--openapi", str(BANK), "--industry", "finance"]))
+    assert options.openapi_args == ("--openapi", str(BANK), "--industry", "finance")
+
+
 def test_load_order_interleaves_sessions() -> None:
     from pymockapi.bench.discover import Plan
 
@@ -354,6 +473,35 @@ def test_tiny_bench_from_the_command_line(tmp_path: Path, capsys: pytest.Capture
     _check_report(report, 2, 100)
     assert report["server"]["started_by_bench"] and report["server"]["metrics_endpoint"]
     assert "targets:" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_tiny_bench_of_an_api_description(tmp_path: Path) -> None:
+    parser = argparse.ArgumentParser(prog="pymockapi")
+    add_parser(parser.add_subparsers(dest="command"))
+    out = tmp_path / "bench.json"
+    args = parser.parse_args(["bench", "--sessions", "2", "--requests", "50", "--rounds", "1",
+                              "--ws-sessions", "1", "--ws-clients", "2", "--phase-cap", "100", "--processes", "1",
+                              "--startup-samples", "1", "--openapi-records", "3",
+                              "--openapi", str(BANK), "--industry", "finance", "--json", str(out)])
+    assert run(args) == 0
+    report = json.loads(out.read_text())
+    _check_report(report, 2, 50)  # the main run still measures the shipped stories only
+    api = report["openapi"]
+    assert api["story"] == "demo-bank-api" and api["industry"] == "finance"
+    assert api["errors"] == 0 and report["errors_by_phase"]["openapi"] == 0, api["errors_by_phase"]
+    assert api["operations"]["get"] == api["operations"]["measured"] == 5 and api["operations"]["skipped"] == {}
+    for name in ("latency_ms", "cold_ms"):
+        assert api[name]["count"] > 0 and 0 < api[name]["p50"] <= api[name]["p99"], name
+    assert api["latency_ms"]["count"] == api["requests"] == 2 * 50
+    assert api["cold_ms"]["count"] == sum(row["count"] for row in api["cold_by_operation"].values())
+    assert api["throughput_rps"] > 0 and api["ratio_to_baseline"] > 0
+    # a start-up difference: a description this small may cost less than the start-up's own spread
+    assert isinstance(api["load_ms"], float)
+    assert api["startup_ms"]["with_openapi"] > 0 and api["startup_ms"]["without_openapi"] > 0
+    assert api["slowest_first_render"] and api["slowest_first_render"][0]["max"] > 0
+    verdicts = report["targets"]
+    assert all(verdicts[label]["met"] is not None for label in verdicts if label.startswith("API:"))
 
 
 def test_tiny_bench_against_a_running_server() -> None:

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from pymockapi.errors import UsageError
+
 #: ``(flag, type, default, help)`` of every bench option beyond SPEC's four.
 TUNING: tuple[tuple[str, type, Any, str], ...] = (
     ("--connections", int, 10, "concurrent keep-alive connections of the main load"),
@@ -26,6 +28,8 @@ TUNING: tuple[tuple[str, type, Any, str], ...] = (
     ("--phase-cap", int, 30_000, "requests of the 50-connection, baseline and recording phases at most"),
     ("--annotations-per-s", float, 20.0, "annotations POSTed per second during the recording phase"),
     ("--timeout", float, 600.0, "seconds the whole benchmark may take"),
+    ("--openapi-records", int, 10, "URLs per GET operation and session in the --openapi phase"),
+    ("--startup-samples", int, 3, "server starts with and without --openapi behind openapi.load_ms"),
 )
 
 
@@ -44,6 +48,9 @@ def configure(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--requests", type=_positive(int), default=1000, help="GET requests per session")
     parser.add_argument("--json", type=Path, help="write the report as JSON here")
     parser.add_argument("--url", help="measure this running server instead of starting one")
+    parser.add_argument("--openapi", type=Path, help="also measure the GETs of this API description "
+                                                     "(the server is started with --openapi FILE --industry NAME)")
+    parser.add_argument("--industry", help="whose personas fill the --openapi description: finance, healthcare, retail")
     for flag, kind, default, text in TUNING:
         parser.add_argument(flag, type=_positive(kind), default=default, help=f"{text} (default {default})")
     return parser
@@ -57,10 +64,17 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
 def options_from(args: argparse.Namespace) -> Any:
     from pymockapi.bench.runner import Options
 
+    openapi, industry = getattr(args, "openapi", None), getattr(args, "industry", None)
+    if (openapi is None) != (industry is None):
+        raise UsageError("--openapi and --industry go together.",
+                         "Say whose personas fill the description: --openapi FILE --industry finance.")
+    if openapi is not None and not openapi.is_file():
+        raise UsageError(f"No API description at {openapi}.", "Give the path of an OpenAPI or Swagger file.")
     return Options(sessions=args.sessions, requests=args.requests, url=args.url, connections=args.connections,
                    wide_connections=args.wide_connections, processes=args.processes, rounds=args.rounds,
                    ws_sessions=args.ws_sessions, ws_clients=args.ws_clients, phase_cap=args.phase_cap,
-                   annotations_per_s=args.annotations_per_s, timeout_s=args.timeout)
+                   annotations_per_s=args.annotations_per_s, timeout_s=args.timeout, openapi=openapi,
+                   industry=industry, openapi_records=args.openapi_records, startup_samples=args.startup_samples)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
     from pymockapi.bench.report import render_table
     from pymockapi.bench.runner import Bench
 
-    report = asyncio.run(Bench(options_from(args)).run())
+    options = options_from(args)
+    report = asyncio.run(Bench(options).run())
     report["command"] = "pymockapi " + shlex.join(sys.argv[1:]) if sys.argv[1:2] == ["bench"] else \
         "pymockapi bench " + shlex.join(sys.argv[1:])
     if args.json is not None:

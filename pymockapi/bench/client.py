@@ -26,7 +26,7 @@ import multiprocessing
 import sys
 import time
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -40,6 +40,8 @@ BODYLESS = frozenset({204, 304})
 #: A request that never ran keeps this latency (and status 0: an error).
 NOT_RUN = -1.0
 DEFAULT_TIMEOUT_S = 120.0
+#: Extra request headers, ``(name, value)`` pairs (an API description's required headers).
+Headers = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,9 @@ class Connection:
         return not self._protocol.closed and self._protocol.keep_alive
 
     def request_bytes(self, method: str, path: str, body: bytes | None = None,
-                      content_type: str = "application/json") -> bytes:
+                      content_type: str = "application/json", headers: Headers = ()) -> bytes:
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}", "Connection: keep-alive"]
+        lines += [f"{name}: {value}" for name, value in headers]
         if body is not None or method in ("POST", "PUT", "PATCH"):
             lines += [f"Content-Type: {content_type}", f"Content-Length: {len(body or b'')}"]
         return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
@@ -212,13 +215,17 @@ class Connection:
 # ----------------------------------------------------------------------------- one process
 @dataclass(frozen=True)
 class Job:
-    """What one client process is asked to do: GET ``paths`` over ``connections`` lanes."""
+    """What one client process is asked to do: GET ``paths`` over ``connections`` lanes.
+
+    ``headers`` are sent with the paths they are keyed by (every other path goes with none).
+    """
 
     host: str
     port: int
     paths: Sequence[str]
     connections: int
     timeout_s: float = DEFAULT_TIMEOUT_S
+    headers: Mapping[str, Headers] = field(default_factory=dict)
 
 
 async def drive(job: Job) -> dict[str, Any]:
@@ -241,7 +248,7 @@ async def drive(job: Job) -> dict[str, Any]:
                         conn.close()
                     conn = await Connection.open(job.host, job.port)
                 if raw is None:
-                    raw = prepared[path] = conn.request_bytes("GET", path)
+                    raw = prepared[path] = conn.request_bytes("GET", path, headers=job.headers.get(path, ()))
                 reply = await conn.send(raw)
                 status[index] = reply.status
             except (OSError, ConnectionError):
@@ -332,12 +339,14 @@ class LoadPool:
             future.result(timeout=60)
 
     async def run(self, host: str, port: int, paths: Sequence[str], connections: int,
-                  timeout_s: float = DEFAULT_TIMEOUT_S) -> LoadResult:
-        """GET every path once over ``connections`` lanes split across the processes."""
+                  timeout_s: float = DEFAULT_TIMEOUT_S, headers: Mapping[str, Headers] | None = None) -> LoadResult:
+        """GET every path once over ``connections`` lanes split across the processes (``headers`` by path)."""
         workers = max(1, min(self.processes, connections, len(paths)))
         shares = [connections // workers + (1 if k < connections % workers else 0) for k in range(workers)]
-        futures = [asyncio.wrap_future(self._executor.submit(
-            run_job, Job(host, port, list(paths[k::workers]), shares[k], timeout_s))) for k in range(workers)]
+        extra = headers or {}
+        jobs = [Job(host, port, list(paths[k::workers]), shares[k], timeout_s,
+                    {p: extra[p] for p in set(paths[k::workers]) if p in extra}) for k in range(workers)]
+        futures = [asyncio.wrap_future(self._executor.submit(run_job, job)) for job in jobs]
         parts = await asyncio.gather(*futures)
         latency = [NOT_RUN] * len(paths)
         statuses = [0] * len(paths)

@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pymockapi.bench.client import Headers
 from pymockapi.render.words import singular
 
 PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -30,13 +31,17 @@ Fetch = Callable[[str, str], Awaitable[tuple[int, Any]]]
 
 @dataclass
 class Plan:
-    """One session's concrete GET URLs (demo paths), which of them are persona details, and what was skipped."""
+    """One session's concrete GET URLs (demo paths), which of them are persona details, and what was skipped.
+
+    ``headers``: what a URL must be sent with (an API description's required headers), by URL.
+    """
 
     session: str
     story: str
     urls: list[str] = field(default_factory=list)
     persona_urls: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    headers: dict[str, Headers] = field(default_factory=dict)
 
 
 def params_of(path: str) -> list[str]:

@@ -18,6 +18,8 @@ from pymockapi.bench.client import Connection
 LOOPBACK = "127.0.0.1"
 READY_TIMEOUT_S = 60.0
 STOP_TIMEOUT_S = 15.0
+#: How often readiness is polled: fine enough that a start-up time is not rounded up by much.
+POLL_S = 0.05
 
 
 def free_port(host: str = LOOPBACK) -> int:
@@ -27,8 +29,8 @@ def free_port(host: str = LOOPBACK) -> int:
 
 
 async def wait_ready(host: str, port: int, path: str, deadline_s: float = READY_TIMEOUT_S,
-                     proc: subprocess.Popen[bytes] | None = None) -> None:
-    """Poll ``GET path`` until it answers 200; fail early if ``proc`` exits."""
+                     proc: subprocess.Popen[bytes] | None = None, poll_s: float = POLL_S) -> None:
+    """Poll ``GET path`` every ``poll_s`` until it answers 200; fail early if ``proc`` exits."""
     until = time.monotonic() + deadline_s
     while time.monotonic() < until:
         if proc is not None and proc.poll() is not None:
@@ -43,18 +45,24 @@ async def wait_ready(host: str, port: int, path: str, deadline_s: float = READY_
                 return
         except (TimeoutError, OSError, ConnectionError):
             pass
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(poll_s)
     raise RuntimeError(f"http://{host}:{port}{path} did not answer within {deadline_s:.0f} s")
 
 
 class Child:
-    """A Python module run as a server on a free loopback port; its output goes to a temp file."""
+    """A Python module run as a server on a free loopback port; its output goes to a temp file.
+
+    ``startup_ms`` is the time from just before the process was spawned to
+    the first 200 from ``ready_path`` (set by :meth:`ready`).
+    """
 
     def __init__(self, module: str, ready_path: str, args: Sequence[str] = ()) -> None:
         self.module = module
         self.ready_path = ready_path
         self.port = free_port()
         self._log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - open for the child's life, closed by stop()
+        self.startup_ms: float | None = None
+        self._spawned = time.perf_counter()
         self.proc = subprocess.Popen([sys.executable, "-m", module, *args, "--port", str(self.port)],
                                      stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                      cwd=Path(__file__).resolve().parents[2], env=dict(os.environ))
@@ -67,13 +75,14 @@ class Child:
     def url(self) -> str:
         return f"http://{LOOPBACK}:{self.port}"
 
-    async def ready(self, deadline_s: float = READY_TIMEOUT_S) -> Child:
+    async def ready(self, deadline_s: float = READY_TIMEOUT_S, poll_s: float = POLL_S) -> Child:
         try:
-            await wait_ready(LOOPBACK, self.port, self.ready_path, deadline_s, self.proc)
+            await wait_ready(LOOPBACK, self.port, self.ready_path, deadline_s, self.proc, poll_s)
         except RuntimeError as exc:
             output = self.output()
             self.stop()
             raise RuntimeError(f"{self.module}: {exc}\n{output}") from None
+        self.startup_ms = round((time.perf_counter() - self._spawned) * 1000.0, 1)
         return self
 
     def output(self) -> str:

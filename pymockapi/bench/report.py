@@ -19,6 +19,9 @@ TARGETS: tuple[tuple[str, str, str, float], ...] = (
     ("transition p99 (ms)", "transition_ms.p99", "<=", 10.0),
     ("loop lag max, recording on (ms)", "recording.loop_lag_max_ms", "<=", 16.7),
     ("memory per idle session (bytes)", "memory.per_idle_session_bytes", "<=", 100 * 1024),
+    ("API: latency p99 at 10 connections (ms)", "openapi.latency_ms.p99", "<=", 3.0),
+    ("API: ratio to bare Tornado", "openapi.ratio_to_baseline", ">=", 0.7),
+    ("API: first uncached p99 (ms)", "openapi.cold_ms.p99", "<=", 5.0),
 )
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {"==": operator.eq, "<=": operator.le, ">=": operator.ge}
 
@@ -41,6 +44,15 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("recording: loop lag max (ms)", "recording.loop_lag_max_ms"),
     ("memory per idle session (KiB)", "_idle_kib"),
     ("memory per materialised session (KiB)", "_full_kib"),
+    ("API description", "openapi.story"),
+    ("  GET operations measured / described", "_openapi_ops"),
+    ("  load (ms, start-up difference)", "openapi.load_ms"),
+    ("  req/s", "openapi.throughput_rps"),
+    ("  p50 / p99 / max (ms)", "openapi.latency_ms"),
+    ("  ratio to baseline", "openapi.ratio_to_baseline"),
+    ("  first uncached p50 / p99 / max (ms)", "openapi.cold_ms"),
+    ("  slowest first render, alone", "_openapi_slowest"),
+    ("  errors", "openapi.errors"),
     ("duration (s)", "duration_s"),
     ("load average 1/5/15 at end", "machine.loadavg_end"),
 )
@@ -109,7 +121,12 @@ def _derived(report: Mapping[str, Any]) -> dict[str, Any]:
     memory = report.get("memory") or {}
     kib = {k: (None if memory.get(f) is None else round(memory[f] / 1024, 1))
            for k, f in (("_idle_kib", "per_idle_session_bytes"), ("_full_kib", "per_materialised_session_bytes"))}
-    return {"_shape": f"{report.get('sessions')} x {report.get('requests_per_session')}", **kib}
+    operations = lookup(report, "openapi.operations") or {}
+    slow = (lookup(report, "openapi.slowest_first_render") or [None])[0]
+    return {"_shape": f"{report.get('sessions')} x {report.get('requests_per_session')}", **kib,
+            "_openapi_ops": f"{operations['measured']} / {operations['get']}" if operations else None,
+            "_openapi_slowest": f"{slow['operation']} ({slow['max']:.1f} ms)"
+            if slow else None}
 
 
 def render_table(report: Mapping[str, Any]) -> str:

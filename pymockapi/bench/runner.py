@@ -13,8 +13,15 @@
 5. main load: N x M cached GETs at ``--connections``;
 6. the same load (capped) at 50 connections;
 7. the baseline with the same client and connections;
+7b. with ``--openapi``: the API description's GETs, first uncached then
+   cached (:mod:`pymockapi.bench.apiphase`); its ``load_ms`` is measured
+   before step 1, while the machine is idle (:mod:`pymockapi.bench.startup`);
 8. transitions over WebSockets;
 9. recording on every session with annotations POSTed during a load.
+
+With ``--openapi`` the server is started with ``--openapi FILE --industry
+NAME``; the described story is left out of steps 2-9 (they measure the
+shipped stories, as without the flag) and measured in 7b only.
 
 Loop lag is reset before and read after each measured phase through
 ``/_api/metrics``.  Every phase is bounded in count and by the global
@@ -27,15 +34,21 @@ import asyncio
 import contextlib
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pymockapi.bench.api import Api
-from pymockapi.bench.client import LoadPool, LoadResult, split_url
+from pymockapi.bench.apidiscover import learned_plan
+from pymockapi.bench.apiphase import DescribedPhase, described_story_id
+from pymockapi.bench.apiplan import persona_ids
+from pymockapi.bench.client import Headers, LoadPool, LoadResult, split_url
 from pymockapi.bench.discover import Plan, discover
 from pymockapi.bench.procs import LOOPBACK, Child
 from pymockapi.bench.report import check_targets, load_average, machine_info, now_iso
+from pymockapi.bench.startup import description_load, serve_args
 from pymockapi.bench.transitions import measure_transitions
 from pymockapi.percentiles import summarize
 from pymockapi.probes import rss_bytes
@@ -73,6 +86,17 @@ class Options:
     phase_cap: int = 30_000
     annotations_per_s: float = 20.0
     timeout_s: float = 600.0
+    openapi: Path | None = None  # with ``industry``: the API description the server also serves
+    industry: str | None = None
+    openapi_records: int = 10  # URLs per GET operation and session in the --openapi phase
+    startup_samples: int = 3  # starts with and without --openapi behind ``load_ms``
+
+    @property
+    def openapi_args(self) -> tuple[str, ...]:
+        """``--openapi FILE --industry NAME`` for ``serve`` (the file made absolute: the server runs elsewhere)."""
+        if self.openapi is None:
+            return ()
+        return ("--openapi", str(self.openapi.resolve()), "--industry", self.industry or "")
 
 
 class Deadline:
@@ -109,13 +133,19 @@ class Bench:
         self.has_metrics = False
         self.host = LOOPBACK
         self.port = 0
+        self.description_load: dict[str, Any] | None = None
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.headers: dict[str, Headers] = {}  # what the main run's URLs must be sent with, by URL
 
     # ------------------------------------------------------------------ set-up
     async def start(self) -> None:
         opts = self.options
+        if opts.openapi is not None and opts.url is None:  # on an idle machine, before any other process
+            self.description_load = await asyncio.wait_for(
+                description_load(opts.openapi_args, opts.startup_samples), self.deadline.left())
         self.baseline = Child("pymockapi.bench.baseline", "/")
         if opts.url is None:
-            self.server = Child("pymockapi", "/_api/health", ("serve", "--memory"))
+            self.server = Child("pymockapi", "/_api/health", serve_args(opts.openapi_args))
             self.host, self.port = LOOPBACK, self.server.port
         else:
             self.host, self.port, _ = split_url(opts.url)
@@ -159,22 +189,28 @@ class Bench:
         status, body = await self.call("GET", "/_api/metrics")
         return body if status == 200 else None
 
-    async def load(self, paths: Sequence[str], connections: int) -> tuple[LoadResult, dict[str, Any] | None]:
-        """One measured load phase with the loop lag of exactly that phase."""
+    async def load(self, paths: Sequence[str], connections: int, headers: Mapping[str, Headers] | None = None
+                   ) -> tuple[LoadResult, dict[str, Any] | None]:
+        """One measured load phase with the loop lag of exactly that phase.
+
+        ``headers`` go with the paths they are keyed by; by default the ones the main run's discovery found.
+        """
         assert self.pool is not None
         await self.reset_lag()
-        result = await self.pool.run(self.host, self.port, paths, connections, self.deadline.left())
+        result = await self.pool.run(self.host, self.port, paths, connections, self.deadline.left(),
+                                     self.headers if headers is None else headers)
         metrics = await self.read_metrics()
         return result, metrics
 
     # ---------------------------------------------------------------- sessions
-    async def create_sessions(self, prefix: str, count: int, stories: Sequence[dict[str, Any]]) -> list[str]:
-        """Sessions ``prefix-0000…`` round-robin over ``stories``; an old one of the same id is replaced."""
+    async def create_sessions(self, prefix: str, count: int, stories: Sequence[Mapping[str, Any]],
+                              seed_base: int = SEED_BASE) -> list[str]:
+        """Sessions ``prefix-0000…`` round-robin over ``stories``, seeds from ``seed_base``; old ones replaced."""
         ids = []
         for i in range(count):
             story = stories[i % len(stories)]
             sid = f"{prefix}-{i:04d}"
-            body = {"story": story["id"], "id": sid, "seed": SEED_BASE + i, "anchor_date": ANCHOR_DATE}
+            body = {"story": story["id"], "id": sid, "seed": seed_base + i, "anchor_date": ANCHOR_DATE}
             status, _ = await self.call("POST", "/_api/sessions", body)
             if status == 409:
                 await self.call("DELETE", f"/_api/sessions/{sid}")
@@ -189,9 +225,15 @@ class Bench:
             await self.call("DELETE", f"/_api/sessions/{sid}")
 
     async def discover_all(
-        self, ids: Sequence[str], by_story: dict[str, dict[str, Any]], story_of: dict[str, str]
+        self, ids: Sequence[str], by_story: dict[str, dict[str, Any]], story_of: dict[str, str],
+        personas_only: bool = False,
     ) -> list[Plan]:
-        """Discovery of every session, ``DISCOVERY_LANES`` at a time, each lane on its own connection."""
+        """Discovery of every session, ``DISCOVERY_LANES`` at a time, each lane on its own connection.
+
+        A session whose paths persona ids cannot fill is discovered from its
+        API description instead (:mod:`pymockapi.bench.apidiscover`), unless
+        only its persona pages are wanted (``personas_only``).
+        """
         plans: dict[str, Plan] = {}
         queue = iter(ids)
 
@@ -199,12 +241,29 @@ class Bench:
             api = Api(self.host, self.port)
             try:
                 for sid in queue:
-                    plans[sid] = await discover(api.call, sid, by_story[story_of[sid]])
+                    story = story_of[sid]
+                    plan = await discover(api.call, sid, by_story[story])
+                    if plan.skipped and not personas_only:
+                        document = await self.story_document(story)
+                        _, listing = await api.get(f"/_api/sessions/{sid}/personas")
+                        plan = await learned_plan(self.host, self.port, sid, story, document,
+                                                  date.fromisoformat(ANCHOR_DATE), persona_ids(listing),
+                                                  self.deadline.left())
+                    plans[sid] = plan
             finally:
                 api.close()
 
         await asyncio.wait_for(asyncio.gather(*(lane() for _ in range(DISCOVERY_LANES))), self.deadline.left())
         return [plans[sid] for sid in ids]
+
+    async def story_document(self, story: str) -> dict[str, Any]:
+        """The story's OpenAPI document as the server serves it (fetched once per story)."""
+        if story not in self.documents:
+            status, document = await self.call("GET", f"/_api/stories/{story}/openapi.json")
+            if status != 200 or not isinstance(document, dict):
+                raise RuntimeError(f"GET /_api/stories/{story}/openapi.json answered {status}")
+            self.documents[story] = document
+        return self.documents[story]
 
     # ----------------------------------------------------------------- phases
     async def annotate_during(self, ids: Sequence[str], done: asyncio.Event) -> dict[str, Any]:
@@ -256,8 +315,8 @@ class Bench:
         opts = self.options
         began = time.monotonic()
         machine = machine_info()
-        await self.start()
-        try:
+        try:  # a child that fails to start must not leave the others running
+            await self.start()
             report = await asyncio.wait_for(self._phases(), self.deadline.left())
         finally:
             await self.stop()
@@ -277,10 +336,25 @@ class Bench:
         report["targets"] = check_targets(report)
         return report
 
+    async def described_phase(self, listing: Sequence[Mapping[str, Any]], baseline_rps: float) -> dict[str, Any]:
+        """Step 7b: the ``--openapi`` description's GETs (see :mod:`pymockapi.bench.apiphase`)."""
+        opts = self.options
+        assert opts.openapi is not None
+        story = described_story_id(opts.openapi)
+        if story not in {s["id"] for s in listing}:
+            raise RuntimeError(f"the server serves no story {story!r} for {opts.openapi} "
+                               f"(is it started with --openapi {opts.openapi} --industry {opts.industry}?)")
+        figures = await DescribedPhase(self, story, date.fromisoformat(ANCHOR_DATE)).run(baseline_rps)
+        loaded = self.description_load or {}
+        return {"file": str(opts.openapi), "industry": opts.industry, "load_ms": loaded.get("load_ms"),
+                **figures, "startup_ms": loaded.get("startup_ms"),
+                "load_method": loaded.get("load_method", "not measured: the server was started before the bench")}
+
     async def _phases(self) -> dict[str, Any]:
         opts = self.options
         _, listing = await self.call("GET", "/_api/stories")
-        stories = listing["stories"]
+        described = described_story_id(opts.openapi) if opts.openapi is not None else None
+        stories = [s for s in listing["stories"] if s["id"] != described]
         by_story = {s["id"]: s for s in stories}
         rss_start = await self.rss()
         ids = await self.create_sessions(SESSION_PREFIX, opts.sessions, stories)
@@ -290,11 +364,12 @@ class Bench:
 
         cold_ids = await self.create_sessions(COLD_PREFIX, len(stories), stories)
         cold_plans = await self.discover_all(
-            cold_ids, by_story, {sid: stories[i]["id"] for i, sid in enumerate(cold_ids)}
+            cold_ids, by_story, {sid: stories[i]["id"] for i, sid in enumerate(cold_ids)}, personas_only=True
         )
         cold, _ = await self.load([u for p in cold_plans for u in p.persona_urls], 1)
         await self.delete_sessions(cold_ids)
 
+        self.headers = {url: headers for p in plans for url, headers in p.headers.items()}
         first_order = interleave([p.urls for p in plans])
         persona = {u for p in plans for u in p.persona_urls}
         first, first_metrics = await self.load(first_order, opts.connections)
@@ -308,6 +383,7 @@ class Bench:
         base = await self.pool.run(
             LOOPBACK, self.baseline.port, ["/"] * len(capped), opts.connections, self.deadline.left()
         )
+        openapi = await self.described_phase(listing["stories"], base.throughput_rps) if opts.openapi else None
 
         ws_stories = [by_story[s["id"]] for s in stories]
         ws_ids = await self.create_sessions(WS_PREFIX, opts.ws_sessions, ws_stories)
@@ -340,6 +416,8 @@ class Bench:
             "annotations": recording["annotations"]["failures"],
             "transitions": transition["failures"],
         }
+        if openapi is not None:
+            errors_by_phase["openapi"] = openapi["errors"]
         main_lag = lag(main_metrics)
         sessions = max(1, opts.sessions)
         return {
@@ -383,4 +461,5 @@ class Bench:
             },
             "urls_per_session": summarize([len(p.urls) for p in plans], digits=1),
             "discovery_skipped": sorted({s for p in plans for s in p.skipped}),
+            **({"openapi": openapi} if openapi is not None else {}),
         }
