@@ -472,6 +472,7 @@ def test_tiny_bench_from_the_command_line(tmp_path: Path, capsys: pytest.Capture
     report = json.loads(out.read_text())
     _check_report(report, 2, 100)
     assert report["server"]["started_by_bench"] and report["server"]["metrics_endpoint"]
+    assert report["startup_ms"] > 0 and report["cold_ms"]["p99"] >= report["cold_ms"]["p50"] >= 0
     assert "targets:" in capsys.readouterr().out
 
 
