@@ -552,3 +552,21 @@ def test_the_ids_a_list_shows_are_the_ids_its_detail_takes(path: Path, industry:
                 assert detail.anchor(world, params) is not None, (listing.operation.key, detail.operation.key, shown)
                 checked += 1
     print(path.name, checked)
+
+
+def test_a_required_header_is_checked_also_when_the_body_is_memoised(live_server: ServerFactory,
+                                                                     tmp_path: Path) -> None:
+    thing = {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}}}
+    document = {"openapi": "3.0.3", "info": {"title": "Tenants", "version": "1"}, "paths": {"/customers": {"get": {
+        "parameters": [{"name": "X-Tenant", "in": "header", "required": True, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "ok", "content": {"application/json": {
+            "schema": {"type": "array", "items": thing}}}}, "400": {"description": "bad"}}}}}}
+    path = tmp_path / "tenants.json"
+    path.write_bytes(orjson.dumps(document))
+    live = live_server(openapi=path, industry="finance")
+    story, _ = api_story(live, path)
+    first = live.call("GET", f"/demo/{story}/customers", headers={"X-Tenant": "acme"})
+    again = live.call("GET", f"/demo/{story}/customers", headers={"X-Tenant": "acme"})
+    assert first.status == again.status == 200 and first.body == again.body
+    refused = live.call("GET", f"/demo/{story}/customers")
+    assert refused.status == 400 and "X-Tenant" in refused.body.decode()

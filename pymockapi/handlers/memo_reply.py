@@ -95,11 +95,15 @@ def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoR
                                  request.query_arguments)
     except (PyMockAPIError, UnicodeDecodeError):
         return None  # the handler answers with the error
-    if call.endpoint.api is not None and call.endpoint.api.checks_headers:
-        return None  # its required headers are checked on every call
     answer = ctx.calls.memoised(call)
     if answer is None:
         return None
+    api = call.endpoint.api
+    if api is not None and api.checks_headers:  # the memo key has no headers: check the required ones here
+        try:
+            api.check(call.params, request.query_arguments, headers, headers.get("Content-Type"), b"")
+        except PyMockAPIError:
+            return None  # the handler answers with the documented error
     return MemoReply(ctx, request, call, answer)
 
 
