@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # A comma inside $(call ...) would split the argument, so the extras are named here.
 DEV_EXTRAS := .[test,dev]
+# The suite runs on every core CI gives us (two): tests start their own servers on free loopback ports.
+TEST_WORKERS ?= 2
 
 .PHONY: serve test test-fast check lint bench clean
 
@@ -33,13 +35,13 @@ serve: $(VENV)/.installed
 	$(BIN)/pymockapi serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest --json-report --json-report-file=pytest_results.json --json-report-omit=log \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --json-report --json-report-file=pytest_results.json --json-report-omit=log \
 		--cov=pymockapi --cov-branch --cov-report=term-missing:skip-covered --cov-report=json:.coverage.json
 	$(BIN)/python .ci/coverage_gate.py .coverage.json
 
 # The inner loop: everything but the slow end-to-end tests (real processes, pty, OBS, the benchmark).
 test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) -m "not slow"
 
 check: $(VENV)/.installed
 	$(BIN)/pymockapi check
