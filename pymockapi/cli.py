@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     state.add_argument("--state", type=Path, default=Path(".pymockapi/state.sqlite3"))
     state.add_argument("--memory", action="store_true", help="keep state in memory only")
     serve.add_argument("--recorder", help="obs://host:port?password=… or webhook+http://…")
-    serve.add_argument("--token")
+    serve.add_argument("--token", help="the bearer token for /_api and the WebSocket (never empty)")
+    serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
+                       help="a browser origin allowed to use /_api and the WebSocket (repeatable)")
+    serve.add_argument("--recorder-hosts", action="append", default=[], metavar="H,…",
+                       help="hosts a session's own recorder URL may name, besides loopback and --recorder's")
     serve.add_argument("--max-body", type=_positive_int, default=1024 * 1024)
     serve.add_argument("--openapi", type=Path, help="serve this API description (OpenAPI 3.x or Swagger 2.0)")
     serve.add_argument("--industry", help="whose personas fill the --openapi description: finance, healthcare, retail")
@@ -92,9 +96,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if (args.openapi is None) != (args.industry is None):
         raise UsageError("--openapi and --industry go together.",
                          "Say whose personas fill the description: --openapi FILE --industry finance.")
+    if args.recorder:
+        _recorder_url_parses(args.recorder)
     settings = Settings(host=args.host, port=args.port, stories=args.stories, templates=args.templates,
                         state=None if args.memory else args.state, recorder=args.recorder, token=args.token,
-                        max_body=args.max_body, openapi=args.openapi, industry=args.industry)
+                        max_body=args.max_body, openapi=args.openapi, industry=args.industry,
+                        allow_origins=tuple(args.allow_origin), recorder_hosts=tuple(args.recorder_hosts))
 
     async def run() -> None:
         ctx = build_context(settings)
@@ -107,6 +114,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     event_loop.run(run())
     return 0
+
+
+def _recorder_url_parses(url: str) -> None:
+    """A ``--recorder`` URL that does not parse is a usage error, shown redacted, never a traceback."""
+    from pymockapi.inputs import InputRefused, parse_url
+    from pymockapi.redact import redact_url
+
+    try:
+        parse_url(url, "--recorder")
+    except InputRefused as exc:
+        raise UsageError(f"--recorder {redact_url(url)!r} is not a URL that parses.", exc.hint) from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -24,6 +24,10 @@ class AppContext:
     calls: DemoCalls
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
+    #: Browser origins (besides the server's own) allowed to use ``/_api`` and the WebSocket.
+    allow_origins: frozenset[str] = frozenset()
+    #: Hosts a session's own recorder URL may name besides loopback and the ``--recorder`` host.
+    recorder_hosts: frozenset[str] = frozenset()
     websockets: set[Any] = field(default_factory=set)
     probes: dict[str, Any] = field(default_factory=dict)
     heap: HeapKeeper = field(default_factory=HeapKeeper)

@@ -38,8 +38,32 @@ class PyMockAPIError(Exception):
 
 
 def error_body(error: PyMockAPIError) -> dict[str, Any]:
-    """SPEC's error shape: ``{"error": {"code", "message", "hint", ...}}``."""
-    return {"error": error.as_dict()}
+    """SPEC's error shape: ``{"error": {"code", "message", "hint", ...}}``, always encodable.
+
+    An error may quote what the request sent (an unknown name with a lone
+    surrogate in it); such text is made valid UTF-8 here, so the answer is a
+    proper JSON body and never an empty one.
+    """
+    return {"error": _encodable(error.as_dict())}
+
+
+def _encodable(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if _SURROGATE.search(value) is None else value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encodable(v) for v in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: Longest part of a request quoted back in an error message.
+MAX_QUOTED = 256
+#: Most candidates a "did you mean" compares; beyond it only the nearest in length are looked at.
+MAX_CANDIDATES = 200
+#: Work budget of one "did you mean": the sum over compared candidates of len(wanted) * len(candidate).
+COMPARE_BUDGET = 400_000
 
 
 def _unpadded(text: str) -> str:
@@ -50,17 +74,42 @@ def closest(wanted: str, existing: Iterable[str], n: int = 3) -> list[str]:
     """The existing names nearest to ``wanted``, for "did you mean" hints.
 
     Numbers are compared without their padding, so "pat-001" finds "pat-0001".
+    The cost is bounded whatever is asked for (SPEC: no input stalls the
+    loop): a name longer than any id gets no comparison at all, only
+    candidates of similar length are compared, the nearest in length first,
+    at most :data:`MAX_CANDIDATES` of them and within :data:`COMPARE_BUDGET`.
     """
     pool = list(existing)
+    if len(wanted) > MAX_QUOTED or not wanted:
+        return pool[:n]
+    # a ratio of 0.5 needs the lengths within a factor of 3 of each other: nothing else can match
+    near = sorted((c for c in pool if len(wanted) <= 3 * len(c) and len(c) <= 3 * len(wanted) + 6),
+                  key=lambda c: abs(len(c) - len(wanted)))
     plain = _unpadded(wanted)
-
-    def score(candidate: str) -> float:
-        return max(difflib.SequenceMatcher(None, wanted, candidate).ratio(),
-                   difflib.SequenceMatcher(None, plain, _unpadded(candidate)).ratio())
-
-    ranked = sorted(((score(c), i, c) for i, c in enumerate(pool)), key=lambda t: (-t[0], t[1]))
+    exact = difflib.SequenceMatcher(None, autojunk=False)
+    exact.set_seq2(wanted)
+    loose = difflib.SequenceMatcher(None, autojunk=False)
+    loose.set_seq2(plain)
+    order = {c: i for i, c in enumerate(pool)}
+    ranked: list[tuple[float, int, str]] = []
+    spent = 0
+    for candidate in near[:MAX_CANDIDATES]:
+        spent += len(candidate) * len(wanted)
+        if spent > COMPARE_BUDGET:
+            break
+        exact.set_seq1(candidate)
+        loose.set_seq1(_unpadded(candidate))
+        score = max(exact.ratio() if exact.quick_ratio() >= 0.5 else 0.0,
+                    loose.ratio() if loose.quick_ratio() >= 0.5 else 0.0)
+        ranked.append((score, order[candidate], candidate))
+    ranked.sort(key=lambda t: (-t[0], t[1]))
     found = [c for s, _, c in ranked[:n] if s >= 0.5]
     return found or pool[:n]
+
+
+def quoted(text: str) -> str:
+    """``text`` as an error may quote it: at most :data:`MAX_QUOTED` characters."""
+    return text if len(text) <= MAX_QUOTED else text[:MAX_QUOTED] + f"… ({len(text):,} characters)"
 
 
 class BadRequest(PyMockAPIError):
@@ -91,8 +140,9 @@ class NotFound(PyMockAPIError):
         hint = f"Did you mean {', '.join(near)}?" if near else f"No {what} exists yet."
         if how_to_list:
             hint += f" List them with {how_to_list}."
-        return cls(f"No {what} named '{wanted}'.", hint, code=code or f"{what.replace(' ', '_')}_not_found",
-                   wanted=wanted, suggestions=near)
+        shown = quoted(wanted)
+        return cls(f"No {what} named '{shown}'.", hint, code=code or f"{what.replace(' ', '_')}_not_found",
+                   wanted=shown, suggestions=near)
 
 
 class Conflict(PyMockAPIError):

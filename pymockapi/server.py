@@ -21,9 +21,13 @@ from pymockapi.engine.clock import Clock, LoopClock
 from pymockapi.engine.events import EventHub
 from pymockapi.engine.plan import CompiledStory
 from pymockapi.engine.sessions import SessionManager
-from pymockapi.errors import StoryError
+from pymockapi.errors import StoryError, UsageError
+from pymockapi.handlers.access_log import log_request
+from pymockapi.handlers.malformed import answer_malformed_properly
 from pymockapi.handlers.metrics import LOOP_LAG
+from pymockapi.handlers.origins import allowed_origins
 from pymockapi.industries import shipped_industries
+from pymockapi.inputs import recorder_hosts
 from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.probes import LoopLagProbe
 from pymockapi.recording.link import Recorders
@@ -54,6 +58,8 @@ class Settings:
     max_body: int = DEFAULT_MAX_BODY
     openapi: Path | None = None  # an API description served as a story of its own (with ``industry``)
     industry: str | None = None
+    allow_origins: tuple[str, ...] = ()  # --allow-origin, repeatable
+    recorder_hosts: tuple[str, ...] = ()  # --recorder-hosts H,…
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -104,6 +110,8 @@ def load_catalog(stories: Path | None = None, templates: Path | None = None, ope
 
 def build_context(settings: Settings, clock: Clock | None = None, catalog: Catalog | None = None) -> AppContext:
     """Wire every collaborator around the catalog (loaded from the settings' folders when not given)."""
+    if settings.token is not None and not settings.token.strip():
+        raise UsageError("--token is empty.", "Give a token of your own, or leave --token out to get one generated.")
     catalog = catalog or load_catalog(settings.stories, settings.templates, settings.openapi, settings.industry)
     templates, stories = catalog.templates, catalog.stories
     store = StateStore(settings.state)
@@ -118,7 +126,8 @@ def build_context(settings: Settings, clock: Clock | None = None, catalog: Catal
     return AppContext(sessions=sessions, templates=templates, hub=hub, clock=clock,
                       calls=DemoCalls(sessions, templates),
                       token=token if settings.needs_token or settings.token else None,
-                      max_body=settings.max_body)
+                      max_body=settings.max_body, allow_origins=allowed_origins(settings.allow_origins),
+                      recorder_hosts=recorder_hosts(settings.recorder, settings.recorder_hosts))
 
 
 class NoDelayHTTPServer(tornado.httpserver.HTTPServer):
@@ -133,6 +142,7 @@ class NoDelayHTTPServer(tornado.httpserver.HTTPServer):
     def handle_stream(self, stream: IOStream, address: tuple[str, int]) -> None:
         stream.set_nodelay(True)
         stream.set_nodelay = _nodelay_kept  # type: ignore[method-assign]
+        answer_malformed_properly(stream)  # SPEC's error shape and Connection: close
         super().handle_stream(stream, address)
 
 
@@ -146,6 +156,7 @@ class Server:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
         self.app: tornado.web.Application = make_app(ctx)
+        self.app.settings["log_function"] = log_request  # every logged URL redacted
         self.http: NoDelayHTTPServer | None = None
 
     def listen(self, port: int, host: str = "127.0.0.1") -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pymockapi.engine.commands import COMMANDS, REST_COMMANDS, CommandName
 from pymockapi.errors import InvalidField, NotFound
-from pymockapi.handlers.base import BaseHandler, fields
+from pymockapi.handlers.base import BaseHandler, check_session_fields, fields
 from pymockapi.openapi import config_openapi, story_openapi
 from pymockapi.recording.exporters import export
 from pymockapi.world.export import EXPORT_FORMATS, export_world
@@ -55,6 +55,7 @@ class SessionsHandler(BaseHandler):
     def post(self) -> None:
         body = fields(self.json_body(), {"story": (str, True), "id": (str, False), "seed": (int, False),
                                          "anchor_date": (str, False), "recorder": (str, False)})
+        check_session_fields(body, self.ctx.recorder_hosts)
         session = self.ctx.sessions.create(body["story"], body.get("id"), body.get("seed", 0),
                                            body.get("anchor_date"), body.get("recorder"))
         self.set_header("Location", f"/_api/sessions/{session.id}")

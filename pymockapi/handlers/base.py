@@ -10,16 +10,22 @@ from typing import Any
 import tornado.web
 
 from pymockapi.context import AppContext
-from pymockapi.engine.calls import json_object
 from pymockapi.errors import (
     BadRequest,
     InvalidField,
+    InvalidJSON,
     NotFound,
     PayloadTooLarge,
     PyMockAPIError,
     Unauthorized,
     error_body,
+    quoted,
 )
+from pymockapi.handlers.access_log import request_line
+from pymockapi.handlers.origins import CONFIG_HEADERS, CONFIG_METHODS, PREFLIGHT_MAX_AGE_S, origin_allowed, refused
+from pymockapi.inputs import check_id, check_recorder_url, check_seed, parse_json, parse_url
+from pymockapi.recording.link import Recorders
+from pymockapi.redact import redact_url, scrub, url_secrets
 from pymockapi.render.serialize import to_json
 
 log = logging.getLogger("pymockapi.http")
@@ -41,6 +47,8 @@ class BaseHandler(tornado.web.RequestHandler):
     """Streams the body so oversized requests get a 413 before they are read."""
 
     requires_token = True
+    #: Whether a browser's ``Origin`` must be the server's own or an ``--allow-origin`` one (the config API).
+    checks_origin = True
 
     def initialize(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -50,12 +58,49 @@ class BaseHandler(tornado.web.RequestHandler):
         self._too_large = False
 
     def prepare(self) -> None:
-        if self.requires_token and not bearer_ok(self.ctx, self.request.headers.get("Authorization")):
+        """The door: origin, token, body size and every id in the path, before anything is read or done."""
+        if self.checks_origin:
+            self.check_origin()
+        preflight = self.request.method == "OPTIONS"  # a browser never sends credentials on a preflight
+        if self.requires_token and not preflight and not bearer_ok(self.ctx, self.request.headers.get("Authorization")):
             raise Unauthorized("A bearer token is required.",
                                "Send 'Authorization: Bearer <token>' with the token printed at start.")
         length = self.request.headers.get("Content-Length")
         if length is not None and length.isdigit() and int(length) > self.ctx.max_body:
             raise self._payload_error()
+        self.check_path_ids()
+
+    def check_path_ids(self) -> None:
+        """Each id named in the path: at most 256 characters of printable text (SPEC Security)."""
+        for arg in self.path_args:
+            check_id(arg, "id in the path")
+
+    def check_origin(self) -> None:
+        """A browser request from a foreign origin: 403; an allowed one gets its CORS headers."""
+        origin = self.request.headers.get("Origin")
+        if origin is None:
+            return
+        if not origin_allowed(origin, self.request.host, self.ctx.allow_origins):
+            raise refused(origin)
+        self._cors_origin = origin
+        self.set_default_headers()
+
+    def set_default_headers(self) -> None:
+        """CORS headers for an allowed origin, also on error answers (Tornado resets headers before those)."""
+        origin = getattr(self, "_cors_origin", None)
+        if origin is not None:
+            self.set_header("Access-Control-Allow-Origin", origin)
+            self.set_header("Vary", "Origin")
+
+    def options(self, *args: str) -> None:
+        """A CORS preflight from an allowed origin (the origin check ran in :meth:`prepare`)."""
+        if self.request.headers.get("Origin") is None:
+            raise tornado.web.HTTPError(405)
+        self.set_status(204)
+        self.set_header("Access-Control-Allow-Methods", CONFIG_METHODS)
+        self.set_header("Access-Control-Allow-Headers", CONFIG_HEADERS)
+        self.set_header("Access-Control-Max-Age", str(PREFLIGHT_MAX_AGE_S))
+        self.finish()
 
     def data_received(self, chunk: bytes) -> None:
         self._size += len(chunk)
@@ -75,8 +120,20 @@ class BaseHandler(tornado.web.RequestHandler):
         return b"".join(self._chunks)
 
     def json_body(self, *, required: bool = True) -> dict[str, Any]:
-        """The request body as a JSON object: 400 when it is not JSON, 422 when not an object."""
-        return json_object(self.body(), required=required)
+        """The request body as a JSON object, checked at the door (depth, numbers, text).
+
+        400 when it is not JSON or breaks a limit, 422 when it is not an object.
+        """
+        raw = self.body()
+        if not raw.strip():
+            if required:
+                raise InvalidJSON("The request body is empty.", "Send a JSON object.")
+            return {}
+        value = parse_json(raw)
+        if not isinstance(value, dict):
+            raise InvalidField(f"Expected a JSON object, got {type(value).__name__}.",
+                               "Wrap the fields in {...}.", field="body")
+        return value
 
     def send_json(self, value: Any, status: int = 200) -> None:
         self.set_status(status)
@@ -92,13 +149,38 @@ class BaseHandler(tornado.web.RequestHandler):
         error = as_api_error(exc, status_code)
         self.set_status(error.status)
         self.set_header("Content-Type", JSON_TYPE)
-        self.finish(to_json(error_body(error)))
+        if self.closes_after_answer():
+            self.set_header("Connection", "close")
+        self.finish(to_json(scrubbed(error_body(error), url_secrets(self.request.uri or ""))))
+
+    def closes_after_answer(self) -> bool:
+        """Whether Tornado will close the connection after this answer: the body was not read to its end.
+
+        Tornado then closes without saying so, and a keep-alive client's next
+        request on the connection is reset; SPEC wants ``Connection: close``.
+        """
+        body_read = getattr(self.request, "_body_future", None)
+        return body_read is not None and not body_read.done()
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
         if isinstance(value, (PyMockAPIError, tornado.web.HTTPError)):
-            log.info("%s %s -> %s", self.request.method, self.request.uri, getattr(value, "message", value))
+            message = str(getattr(value, "message", value))
+            log.info("%s -> %s", request_line(self), scrub(message, url_secrets(self.request.uri or "")))
         else:
-            super().log_exception(typ, value, tb)
+            log.error("Uncaught exception %s", request_line(self), exc_info=(typ, value, tb))
+
+
+def scrubbed(value: Any, secrets: tuple[str, ...]) -> Any:
+    """``value`` (an error body) with every string scrubbed of ``secrets``."""
+    if not secrets:
+        return value
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if isinstance(value, dict):
+        return {k: scrubbed(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrubbed(v, secrets) for v in value]
+    return value
 
 
 def as_api_error(exc: BaseException | None, status_code: int) -> PyMockAPIError:
@@ -111,7 +193,10 @@ def as_api_error(exc: BaseException | None, status_code: int) -> PyMockAPIError:
                                   code="method_not_allowed", status=405)
         if exc.status_code == 404:
             return NotFound("No such route.", "See GET /_api/openapi.json for the routes.", code="route_not_found")
-        return BadRequest(exc.log_message or "Bad request.", "Check the request.", status=exc.status_code)
+        message = quoted(exc.log_message or "Bad request.")
+        if message.startswith("Invalid unicode"):  # Tornado's words for a path that is not UTF-8
+            return BadRequest(message, "Percent-encode UTF-8 text in the path.", code="invalid_text")
+        return BadRequest(message, "Check the request.", status=exc.status_code)
     if status_code < 500:
         return PyMockAPIError("Bad request.", "Check the request.", status=status_code)
     return PyMockAPIError("The server failed to answer this request.",
@@ -125,7 +210,7 @@ class NotFoundHandler(BaseHandler):
     requires_token = False
 
     def prepare(self) -> None:
-        raise NotFound(f"No route for {self.request.path}.",
+        raise NotFound(f"No route for {quoted(redact_url(self.request.path))}.",
                        "Config API under /_api (see /_api/openapi.json); demo endpoints under /demo/{session}/...",
                        code="route_not_found")
 
@@ -149,6 +234,19 @@ def fields(body: Mapping[str, Any], spec: Mapping[str, tuple[type | tuple[type, 
                                field=key)
         out[key] = value
     return out
+
+
+def check_session_fields(body: Mapping[str, Any], recorder_hosts: frozenset[str]) -> None:
+    """A new session's fields at the door: id and story length, seed range, the recorder's host."""
+    for name in ("story", "id"):
+        if isinstance(body.get(name), str):
+            check_id(body[name], name)
+    if isinstance(body.get("seed"), int):
+        check_seed(body["seed"])
+    if isinstance(body.get("recorder"), str):
+        parse_url(body["recorder"], "recorder")  # cannot raise anything but a 400
+        Recorders.check(body["recorder"])  # a scheme this server drives
+        check_recorder_url(body["recorder"], recorder_hosts)
 
 
 def _type_hint(kinds: type | tuple[type, ...]) -> str:

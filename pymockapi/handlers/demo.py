@@ -12,6 +12,7 @@ from collections.abc import Awaitable
 from pymockapi.engine.calls import Answer, DemoCall
 from pymockapi.handlers.base import BaseHandler
 from pymockapi.handlers.warm import materialise_in_slices
+from pymockapi.inputs import check_id, hostile_json
 
 #: How long a browser may reuse a preflight answer.
 PREFLIGHT_MAX_AGE_S = 600
@@ -19,13 +20,22 @@ PREFLIGHT_MAX_AGE_S = 600
 
 class DemoHandler(BaseHandler):
     requires_token = False
+    checks_origin = False  # SPEC: demo endpoints answer every origin
+
+    def check_path_ids(self) -> None:
+        """The session id and every segment of the endpoint path: at most 256 characters of printable text."""
+        session_id, path = self.path_args
+        check_id(session_id, "session id")
+        for segment in path.split("/"):
+            check_id(segment, "path segment")
 
     def set_default_headers(self) -> None:
         """A demo front-end runs on its own origin: let its browser read every answer, errors too."""
         self.set_header("Access-Control-Allow-Origin", "*")
 
-    def options(self, session_id: str, path: str) -> None:
+    def options(self, *args: str) -> None:
         """The browser's CORS preflight: the methods this path takes and the headers the front-end asks for."""
+        session_id, path = args
         allowed = self.ctx.calls.allowed_methods(session_id, path)
         self.set_status(204)
         self.set_header("Access-Control-Allow-Methods", ", ".join([*allowed, "OPTIONS"]))
@@ -59,7 +69,12 @@ class DemoHandler(BaseHandler):
         return None
 
     def _respond(self, call: DemoCall) -> Answer:
-        return self.ctx.calls.respond(call, self.body(), self.request.headers.get("Content-Type"),
+        body = self.body()
+        if body.strip():
+            refused = hostile_json(body)  # nested too deep, out-of-range numbers, lone surrogates...
+            if refused is not None:
+                raise refused
+        return self.ctx.calls.respond(call, body, self.request.headers.get("Content-Type"),
                                       self.request.headers)
 
     def _resolve(self, session_id: str, path: str) -> DemoCall:

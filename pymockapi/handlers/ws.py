@@ -7,7 +7,6 @@ hub is synchronous on the one IOLoop).  A bad frame is answered with an
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +17,8 @@ from pymockapi.context import AppContext
 from pymockapi.engine.commands import CommandName, command_named
 from pymockapi.errors import BadRequest, InvalidField, PyMockAPIError, error_body
 from pymockapi.handlers.base import JSON_TYPE, as_api_error, bearer_ok
+from pymockapi.handlers.origins import origin_allowed, refused
+from pymockapi.inputs import check_id, parse_json
 from pymockapi.render.serialize import to_json
 
 log = logging.getLogger("pymockapi.ws")
@@ -30,8 +31,12 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
         self._unsubscribe: Callable[[], None] | None = None
 
     async def get(self, *args: Any, **kwargs: Any) -> None:
-        """Refuse before the upgrade with SPEC's JSON errors (401, 404)."""
+        """Refuse before the upgrade with SPEC's JSON errors (403 foreign origin, 401, 404)."""
         try:
+            origin = self.request.headers.get("Origin")
+            if origin is not None and not origin_allowed(origin, self.request.host, self.ctx.allow_origins):
+                raise refused(origin)
+            check_id(args[0], "session id")
             if not bearer_ok(self.ctx, self.request.headers.get("Authorization"),
                              self.get_query_argument("token", None)):
                 raise PyMockAPIError("A bearer token is required.", "Add ?token=<token> to the WebSocket URL.",
@@ -45,7 +50,8 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
         await super().get(*args, **kwargs)
 
     def check_origin(self, origin: str) -> bool:
-        return True  # demo front-ends run on any origin; the token guards non-local binds
+        """Only the server's own origin and ``--allow-origin`` ones (refused with SPEC's 403 in :meth:`get`)."""
+        return origin_allowed(origin, self.request.host, self.ctx.allow_origins)
 
     def open(self, session_id: str) -> None:
         self.session_id = session_id
@@ -59,7 +65,8 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
         try:
             self._handle(message)
         except PyMockAPIError as exc:
-            self._send({"event": "error", "code": exc.code, "message": exc.message, "hint": exc.hint})
+            shown = error_body(exc)["error"]  # always encodable, whatever the frame quoted
+            self._send({"event": "error", "code": shown["code"], "message": shown["message"], "hint": shown["hint"]})
         except Exception as exc:  # never drop the connection over one frame
             log.exception("ws frame failed")
             error = as_api_error(exc, 500)
@@ -69,9 +76,12 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
         if len(message) > MAX_FRAME:
             raise BadRequest("Frame too large.", f"Keep frames under {MAX_FRAME} bytes.", code="frame_too_large")
         try:
-            frame = json.loads(message)
-        except (ValueError, UnicodeDecodeError):
-            raise BadRequest("Frame is not valid JSON.", 'Send e.g. {"op": "advance"}.', code="invalid_json") from None
+            frame = parse_json(message, what="frame")  # the same door as HTTP bodies
+        except BadRequest as exc:
+            if exc.code == "invalid_json":
+                raise BadRequest("Frame is not valid JSON.", 'Send e.g. {"op": "advance"}.',
+                                 code="invalid_json") from None
+            raise
         if not isinstance(frame, dict) or not isinstance(frame.get("op"), str):
             raise InvalidField('A frame is a JSON object with an "op".',
                                f"Ops: {', '.join(c.value for c in CommandName)}.", field="op")

@@ -92,6 +92,12 @@ def _locale(name: str) -> Locale:
     return Locale.parse(name)
 
 
+#: The largest amount a filter writes out (SPEC: money has at most 15 digits before the point).
+MAX_WHOLE_DIGITS = 15
+#: The smallest fraction a filter writes out, and the most digits ``percent`` shows after the point.
+MAX_FRACTION_DIGITS = 20
+
+
 def _decimal(amount: Any) -> Decimal:
     if isinstance(amount, bool):
         raise ValueError(f"money needs an amount, got {amount!r}")
@@ -103,6 +109,10 @@ def _decimal(amount: Any) -> Decimal:
         raise ValueError(f"money needs a number, got {amount!r}") from None
     if not value.is_finite():
         raise ValueError(f"money needs a finite amount, got {amount!r}")
+    if value and not -MAX_FRACTION_DIGITS <= value.adjusted() < MAX_WHOLE_DIGITS:
+        # "1e999999" would be written out digit by digit: a megabyte and seconds of the loop
+        raise ValueError(f"amounts have at most {MAX_WHOLE_DIGITS} digits before the point and "
+                         f"{MAX_FRACTION_DIGITS} after it, got {str(amount)[:40]!r}")
     return value
 
 
@@ -172,6 +182,8 @@ def relative_date(value: Any, anchor: Any, locale: str = DEFAULT_LOCALE) -> str:
 def percent(value: Any, digits: int = 1, fraction: bool = False, locale: str = DEFAULT_LOCALE) -> str:
     """``4.2`` -> ``"4.2%"``; with ``fraction=True`` the value is a ratio (``0.042``)."""
     number = _decimal(value)
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= MAX_FRACTION_DIGITS:
+        raise ValueError(f"percent shows 0 to {MAX_FRACTION_DIGITS} digits after the point, got {digits!r}")
     ratio = number if fraction else number / 100
     pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + "%"
     return format_percent(ratio, pattern, locale=_locale(locale), decimal_quantization=True)

@@ -50,6 +50,10 @@ SIZED_TYPES = (str, bytes, list, tuple)
 WATCH_FILTER = "_render_watch"
 
 _NUMBER = re.compile(r"\d+")
+#: A ``%`` format whose width or precision comes from the arguments (``'%*d'``, ``'%.*f'``).
+_STAR_WIDTH = re.compile(r"%[-+ #0]*(?:\*|\d*\.\*)")
+#: A ``str.format`` field whose spec has a nested field (``'{:{}}'``, ``'{:>{w}}'``): its width is an argument.
+_NESTED_FIELD = re.compile(r"\{[^{}]*\{")
 
 
 class LimitExceeded(Exception):
@@ -130,6 +134,62 @@ def _has_huge_number(text: str, limit: int) -> bool:
     return any(len(m) > 9 or int(m) > limit for m in _NUMBER.findall(text))
 
 
+def _ints_in(values: Any) -> Iterator[int]:
+    """The integers among a ``%`` right-hand side or a call's arguments (one level deep)."""
+    if isinstance(values, dict):
+        values = list(values.values())
+    elif not isinstance(values, (tuple, list)):
+        values = (values,)
+    for value in values:
+        if isinstance(value, int) and not isinstance(value, bool):
+            yield value
+
+
+def _sized(value: Any) -> int | None:
+    try:
+        return len(value)
+    except TypeError:  # an iterator: the filter's own walk is bounded by the deadline and the output check
+        return None
+
+
+def grown_size(name: str, subject: Any, args: tuple[Any, ...], kwargs: dict[str, Any], limit: int,
+               method: bool = False) -> int:
+    """The size the string operation ``name`` would build from ``subject`` (0 when it cannot grow much).
+
+    Worked out before the operation runs, so ``replace``, ``join``,
+    ``expandtabs`` and ``indent`` never allocate past the output limit first.
+    """
+    def arg(i: int, key: str, default: Any) -> Any:
+        return args[i] if len(args) > i else kwargs.get(key, default)
+
+    if name == "replace" and isinstance(subject, str):
+        old, new = arg(0, "old", None), arg(1, "new", None)
+        if not isinstance(old, str) or not isinstance(new, str):
+            return 0
+        count = subject.count(old) if old else len(subject) + 1
+        most = arg(2, "count", -1)
+        if isinstance(most, int) and most >= 0:
+            count = min(count, most)
+        return len(subject) + count * max(0, len(new) - len(old))
+    if name == "join":
+        sep, items = (subject, arg(0, "iterable", ())) if method else (arg(0, "d", ""), subject)
+        n_items = _sized(items)
+        if n_items is None or not isinstance(sep, str):
+            return 0
+        separators = max(0, n_items - 1) * len(sep)
+        if n_items > limit or separators > limit:
+            return max(n_items, separators)
+        return separators + approx_size(list(items), limit - separators)
+    if name == "expandtabs" and isinstance(subject, str):
+        tab = arg(0, "tabsize", 8)
+        return len(subject) + subject.count("\t") * (tab if isinstance(tab, int) and tab > 0 else 0)
+    if name == "indent" and isinstance(subject, str):
+        width = arg(0, "width", 4)
+        step = width if isinstance(width, int) and not isinstance(width, bool) else len(str(width))
+        return len(subject) + (subject.count("\n") + 1) * max(0, step)
+    return 0
+
+
 def _watch(iterable: Iterable[Any]) -> Iterator[Any]:
     """Yield from ``iterable``, checking the render deadline on every item."""
     for item in iterable:
@@ -197,6 +257,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > self.max_output_bytes:
                 raise LimitExceeded(f"{what} got {arg}, more than the {self.max_output_bytes:,} byte output limit")
 
+    def _check_percent(self, text: str, values: Any, what: str) -> None:
+        """A ``%`` format may ask for a width up to the output limit, from its text or its arguments."""
+        if _has_huge_number(text, self.max_output_bytes):
+            raise LimitExceeded(f"{what} asks for a width beyond the output limit")
+        if _STAR_WIDTH.search(text):
+            self._check_ints(_ints_in(values), f"{what} width")
+
+    def _check_growth(self, name: str, subject: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
+                      method: bool = False) -> None:
+        if grown_size(name, subject, args, kwargs, self.max_output_bytes, method) > self.max_output_bytes:
+            raise LimitExceeded(f"{name} would build more than the {self.max_output_bytes:,} byte output limit")
+
     def call_binop(self, context: Context, operator_: str, left: Any, right: Any) -> Any:
         _check_time()
         if operator_ == "*":
@@ -206,8 +278,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                 raise LimitExceeded(f"the product has more than {MAX_INT_BITS} bits")
         elif operator_ == "**":
             self._check_power(left, right)
-        elif operator_ == "%" and isinstance(left, str) and _has_huge_number(left, self.max_output_bytes):
-            raise LimitExceeded("a '%' format asks for a width beyond the output limit")
+        elif operator_ == "%" and isinstance(left, str):
+            self._check_percent(left, right, "a '%' format")
         elif operator_ == "+":
             total = approx_size(left, self.max_output_bytes) + approx_size(right, self.max_output_bytes)
             if total > self.max_output_bytes:
@@ -216,8 +288,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         _check_time()
-        if isinstance(getattr(__obj, "__self__", None), SIZED_TYPES):  # "x".ljust(n), "x".zfill(n)...
-            __self._check_ints((*args, *kwargs.values()), f"call of {__obj.__name__}")
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, SIZED_TYPES):  # "x".ljust(n), "x".zfill(n), "x".replace(a, b), sep.join(items)...
+            name = getattr(__obj, "__name__", "")
+            __self._check_ints((*args, *kwargs.values()), f"call of {name}")
+            __self._check_growth(name, owner, args, kwargs, method=True)
         for arg in (*args, *kwargs.values()):
             __self._checked(arg)
         return __self._checked(super().call(__context, __obj, *args, **kwargs))
@@ -232,9 +307,19 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None and _has_huge_number(value.__self__, self.max_output_bytes):
+        if wrapped is None:
+            return None
+        text = value.__self__
+        if _has_huge_number(text, self.max_output_bytes):
             raise LimitExceeded("a format string asks for a width beyond the output limit")
-        return wrapped
+        nested = _NESTED_FIELD.search(text) is not None
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if nested:  # '{:{}}'.format(1, 10**8): the width is an argument
+                self._check_ints((*args, *kwargs.values()), "a nested format width")
+            return str(self._checked(wrapped(*args, **kwargs)))
+
+        return bounded
 
     def guard_filter(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a filter in the deadline and size checks.
@@ -250,12 +335,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
         @functools.wraps(func)
         def guarded(*args: Any, **kwargs: Any) -> Any:
+            if _BUDGET.get() is None:
+                # Jinja folds constant filter calls while compiling, with no budget of ours:
+                # refuse to fold, so the call runs at render time under the limits (start-up cannot hang)
+                raise nodes.Impossible()
             _check_time()
             if sized:
                 self._check_ints((*args[skip:], *kwargs.values()), f"filter {name}")
-            if name == FORMAT_FILTER and isinstance(args[skip - 1], str) and _has_huge_number(
-                    args[skip - 1], self.max_output_bytes):
-                raise LimitExceeded("a format filter asks for a width beyond the output limit")
+            if name == FORMAT_FILTER and isinstance(args[skip - 1], str):
+                self._check_percent(args[skip - 1], (*args[skip:], *kwargs.values()), "a format filter")
+            if len(args) >= skip:
+                self._check_growth(name, args[skip - 1], args[skip:], kwargs)
             return self._checked(func(*args, **kwargs))
 
         return guarded

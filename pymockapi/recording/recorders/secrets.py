@@ -13,6 +13,8 @@ import re
 from typing import ClassVar
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
+from pymockapi.redact import credential_name, token_like
+
 
 class UrlSecrets:
     """Which parts of a URL are secret: knowledge kept as data."""
@@ -26,11 +28,11 @@ class UrlSecrets:
 
     @classmethod
     def secret_param(cls, key: str, value: str) -> bool:
-        return key.lower() in cls.SECRET_KEYS or bool(cls.TOKEN_LIKE.match(value))
+        return key.lower() in cls.SECRET_KEYS or credential_name(key) or token_like(value)
 
     @classmethod
     def secret_segment(cls, segment: str) -> bool:
-        return bool(cls.TOKEN_LIKE.match(segment))
+        return bool(cls.TOKEN_LIKE.match(segment)) or token_like(segment)
 
 
 def _host_part(netloc: str) -> tuple[str, str]:
