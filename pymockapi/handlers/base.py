@@ -73,7 +73,8 @@ class BaseHandler(tornado.web.RequestHandler):
     def check_path_ids(self) -> None:
         """Each id named in the path: at most 256 characters of printable text (SPEC Security)."""
         for arg in self.path_args:
-            check_id(arg, "id in the path")
+            if arg is not None:  # an optional group of the route that the path left out
+                check_id(arg, "id in the path")
 
     def check_origin(self) -> None:
         """A browser request from a foreign origin: 403; an allowed one gets its CORS headers."""
