@@ -50,6 +50,7 @@ def make_app(ctx: AppContext) -> DemoApplication:
         (rf"/_api/sessions/{SEG}/recording/(start|stop|pause|resume)", api.RecordingHandler),
         (rf"/_api/sessions/{SEG}/annotations", api.AnnotationsHandler),
         (rf"/_api/sessions/{SEG}/markers", api.MarkersHandler),
+        (rf"/_api/sessions/{SEG}/takes", api.TakesHandler),
         (rf"/_api/sessions/{SEG}/ws", SessionSocket),
         (rf"/_api/sessions/{SEG}", api.SessionHandler),
         (METRICS_ROUTE, MetricsHandler),

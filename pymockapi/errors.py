@@ -165,6 +165,13 @@ class Unauthorized(PyMockAPIError):
     code = "unauthorized"
 
 
+class NotStored(PyMockAPIError):
+    """A change the state file could not keep (disk full, file gone): nothing of it stays."""
+
+    status = 503
+    code = "not_stored"
+
+
 class UsageError(PyMockAPIError):
     """A command-line mistake: the command prints ``error:`` and ``hint:`` and exits 2."""
 

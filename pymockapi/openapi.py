@@ -41,6 +41,8 @@ def _query(name: str, values: list[str]) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": {"type": "string", "enum": values}}
 
 
+_TAKE = {"name": "take", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}}
+
 _JSON_TYPES = {str: "string", int: "integer", bool: "boolean", float: "number"}
 
 
@@ -126,7 +128,8 @@ def config_openapi() -> dict[str, Any]:
             )
         },
         "/_api/sessions/{id}/annotations": {
-            "get": _op("The timeline as JSON", {"200": _JSON_OK}, params=sid),
+            "get": _op("The timeline as JSON (the latest take unless ?take=N)", {"200": _JSON_OK},
+                       params=[*sid, _TAKE]),
             "post": _op(
                 COMMANDS[CommandName.ANNOTATE].summary,
                 {"201": _JSON_OK},
@@ -138,8 +141,11 @@ def config_openapi() -> dict[str, Any]:
             "get": _op(
                 "The timeline for video tools",
                 {"200": {"description": "Markers", "content": {"text/plain": {"schema": {"type": "string"}}}}},
-                params=[*sid, _query("format", ["json", "webvtt", "srt", "ffmetadata", "edl", "otio"])],
+                params=[*sid, _query("format", ["json", "webvtt", "srt", "ffmetadata", "edl", "otio"]), _TAKE],
             )
+        },
+        "/_api/sessions/{id}/takes": {
+            "get": _op("Every take (one per recording start), oldest first", {"200": _JSON_OK}, params=sid)
         },
         "/_api/sessions/{id}/ws": {
             "get": _op("Presenter WebSocket (upgrade)", {"101": {"description": "Switching protocols"}}, params=sid)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import socket
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tornado.httpserver
+import tornado.ioloop
 import tornado.netutil
 import tornado.web
+from tornado import httputil
 from tornado.iostream import IOStream
 
 from pymockapi.app import make_app
+from pymockapi.connections import InFlight, Tracked, accept_with_backoff
 from pymockapi.context import DEFAULT_MAX_BODY, AppContext
 from pymockapi.engine.calls import DemoCalls
 from pymockapi.engine.clock import Clock, LoopClock
@@ -41,7 +46,16 @@ from pymockapi.story.rehearsal import rehearse
 log = logging.getLogger("pymockapi.server")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 DEFAULT_STATE = Path(".pymockapi/state.sqlite3")
-DRAIN_SECONDS = 2.0
+#: A stop's bounds: requests in flight, closing idle connections, and every recorder together (< 10 s).
+DRAIN_SECONDS = 5.0
+CLOSE_SECONDS = 1.0
+RECORDERS_SECONDS = 3.0
+#: A connection that sends no complete request head for this long is closed (slowloris), and a body
+#: that does not arrive within its own bound.
+IDLE_TIMEOUT_S = 10.0
+BODY_TIMEOUT_S = 30.0
+#: How often the server notes in its state file that it is up (a restart's gap marker is this precise).
+ALIVE_EVERY_MS = 500
 #: A runaway template is stopped after this long; generous, so a busy 2-core box never trips it.
 RENDER_LIMIT_MS = 2000.0
 
@@ -139,6 +153,20 @@ class NoDelayHTTPServer(tornado.httpserver.HTTPServer):
     so there is nothing for Nagle to coalesce: keep it off from the start.
     """
 
+    def initialize(self, *args: Any, **kwargs: Any) -> None:
+        super().initialize(*args, **kwargs)
+        self.in_flight = InFlight()
+
+    def add_sockets(self, sockets: Iterable[socket.socket]) -> None:
+        """Tornado's, with an accept loop that pauses instead of spinning when descriptors run out."""
+        for sock in sockets:
+            self._sockets[sock.fileno()] = sock
+            self._handlers[sock.fileno()] = accept_with_backoff(sock, self._handle_connection)
+
+    def start_request(self, server_conn: object,
+                      request_conn: httputil.HTTPConnection) -> httputil.HTTPMessageDelegate:
+        return Tracked(super().start_request(server_conn, request_conn), request_conn, self.in_flight)
+
     def handle_stream(self, stream: IOStream, address: tuple[str, int]) -> None:
         stream.set_nodelay(True)
         stream.set_nodelay = _nodelay_kept  # type: ignore[method-assign]
@@ -158,31 +186,50 @@ class Server:
         self.app: tornado.web.Application = make_app(ctx)
         self.app.settings["log_function"] = log_request  # every logged URL redacted
         self.http: NoDelayHTTPServer | None = None
+        self._alive = tornado.ioloop.PeriodicCallback(ctx.sessions.mark_alive, ALIVE_EVERY_MS)
 
     def listen(self, port: int, host: str = "127.0.0.1") -> int:
         self.http = NoDelayHTTPServer(self.app, max_body_size=max(self.ctx.max_body * 4, 64 << 20),
-                                                  xheaders=False)
-        sockets = tornado.netutil.bind_sockets(port, host)
+                                      xheaders=False, idle_connection_timeout=IDLE_TIMEOUT_S,
+                                      body_timeout=BODY_TIMEOUT_S)
+        try:
+            sockets = tornado.netutil.bind_sockets(port, host)
+        except OSError as exc:
+            raise UsageError(f"Cannot listen on {host}:{port}: {exc.strerror or exc}.",
+                             "Another program (or another PyMockAPI) uses that port: pick another with --port, "
+                             "or stop it first.") from None
         self.http.add_sockets(sockets)
         self.ctx.probes.setdefault(LOOP_LAG, LoopLagProbe()).start()
         self.ctx.heap.start()
+        self._alive.start()
         return int(sockets[0].getsockname()[1])
 
     async def stop(self) -> None:
-        """Stop accepting, close WebSockets with 1001, drain for a bounded time, close the store."""
+        """Stop accepting, close WebSockets with 1001, let requests in flight finish, close the store.
+
+        Every step is bounded (requests :data:`DRAIN_SECONDS`, idle
+        connections :data:`CLOSE_SECONDS`, recorders :data:`RECORDERS_SECONDS`
+        all together), so a stop ends within 10 s whatever clients and
+        recording tools do.
+        """
         if self.http is not None:
             self.http.stop()
         if LOOP_LAG in self.ctx.probes:
             self.ctx.probes[LOOP_LAG].stop()
         self.ctx.heap.stop()
-        for socket in list(self.ctx.websockets):
-            socket.close(1001, "server shutting down")
+        for websocket in list(self.ctx.websockets):
+            websocket.close(1001, "server shutting down")
         if self.http is not None:
+            if not await self.http.in_flight.drained(DRAIN_SECONDS):
+                log.warning("%d requests still in flight after %.1f s; closing anyway", self.http.in_flight.count,
+                            DRAIN_SECONDS)
             try:
-                await asyncio.wait_for(self.http.close_all_connections(), DRAIN_SECONDS)
+                await asyncio.wait_for(self.http.close_all_connections(), CLOSE_SECONDS)
             except TimeoutError:
-                log.warning("connections still open after %.1f s; closing anyway", DRAIN_SECONDS)
-        await self.ctx.sessions.close_recorders()
+                log.warning("connections still open after %.1f s; leaving them", CLOSE_SECONDS)
+        await self.ctx.sessions.close_recorders(RECORDERS_SECONDS)
+        self._alive.stop()
+        self.ctx.sessions.mark_alive()
         self.ctx.sessions.close()
         self.ctx.sessions.store.close()
 

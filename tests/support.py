@@ -138,8 +138,8 @@ class WSClient:
         try:
             for _ in range(limit):
                 out.append(json.loads(self.conn.recv()))
-        except websocket.WebSocketTimeoutException:
-            pass
+        except (websocket.WebSocketTimeoutException, websocket.WebSocketConnectionClosedException):
+            pass  # quiet, or the server went away: what arrived before is all there is
         finally:
             self.conn.settimeout(10)
         return out

@@ -193,7 +193,8 @@ def test_restart_restores_waypoint_paused_with_remaining_time_and_identical_worl
     first.clock.elapse(12_000)
     s.pause()
     snapshot = s.world.snapshot()
-    # no clean shutdown: a new manager on the same file, as after kill -9
+    # no clean shutdown: a new manager on the same file, as after kill -9 (which frees the file's lock)
+    first.manager.store.close()
     second = Rig(orbit, state)
     t = second.session
     assert t.state == "trial" and t.paused

@@ -30,7 +30,14 @@ from pymockapi.recording.exporters import (
     export,
     ffmetadata_escape,
 )
-from pymockapi.recording.timeline import ANNOTATION_KINDS, MarkerKind, MarkerSource, RecordingState, Timeline
+from pymockapi.recording.timeline import (
+    ANNOTATION_KINDS,
+    PLACEABLE_KINDS,
+    MarkerKind,
+    MarkerSource,
+    RecordingState,
+    Timeline,
+)
 
 VIDEO_MS = 5_000
 FFPROBE_TOLERANCE_MS = 50
@@ -53,7 +60,7 @@ def random_timeline(rng: random.Random, total_ms: int = 60_000, annotations: boo
     cell, clock = manual_clock(float(rng.randint(0, 10**8)))
     timeline = Timeline(clock, session_id="demo")
     timeline.start("2025-03-14T09:30:00+00:00")
-    kinds = list(MarkerKind) if annotations else [MarkerKind.CHAPTER]
+    kinds = list(PLACEABLE_KINDS) if annotations else [MarkerKind.CHAPTER]
     for _ in range(rng.randint(1, 12)):
         if timeline.offset_ms() >= total_ms:
             break

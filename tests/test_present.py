@@ -414,6 +414,8 @@ def test_in_process_reconnects_after_a_restart_and_drops_keys_while_offline(
     live = FixedPortServer(Settings(state=tmp_path / "state.sqlite3"), port)
     client = inproc(Options(ORBIT, f"http://127.0.0.1:{port}"), tty=False)
     client.screen.wait_for(r"NOW   trial.*?live")
+    live.call("POST", f"/_api/sessions/{ORBIT}/pause")
+    client.screen.wait_for(r"PAUSED")
     live.stop()
     mark = client.screen.mark()
     client.screen.wait_for(r"reconnecting…", since=mark)
@@ -423,7 +425,7 @@ def test_in_process_reconnects_after_a_restart_and_drops_keys_while_offline(
     try:
         mark = client.screen.mark()
         client.screen.wait_for(r"session orbit-saas +live", since=mark)
-        # restored sessions come back paused at their waypoint: the screen re-read the state
+        # a session comes back as acknowledged (paused at its waypoint): the screen re-read the state
         client.screen.wait_for(r"PAUSED", since=mark)
         assert again.call("GET", f"/_api/sessions/{ORBIT}").json()["waypoint"] == "trial"
         os.close(client.writer)  # end of input quits like q

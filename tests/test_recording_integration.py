@@ -239,11 +239,11 @@ def test_a_session_can_bring_its_own_recorder(hook: Collector, tmp_path: Path, l
         assert live.call("GET", f"/_api/sessions/{ORBIT}").json()["recording"]["recorder"]["name"] == "none"
     finally:
         live.stop()
-    again = live_server(state=state)  # the session keeps its recorder after a restart
+    again = live_server(state=state)  # the session keeps its recorder (and its running recording) after a restart
     try:
-        again.call("POST", "/_api/sessions/own-rec/recording/resume")
+        again.call("POST", "/_api/sessions/own-rec/recording/pause")
         events = hook.wait_for(3)
-        assert events[-1]["event"] == "resume" and events[-1]["session"] == "own-rec"
+        assert events[-1]["event"] == "pause" and events[-1]["session"] == "own-rec"
         assert again.call("DELETE", "/_api/sessions/own-rec").status == 204
     finally:
         again.stop()

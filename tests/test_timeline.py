@@ -13,6 +13,7 @@ import pytest
 from pymockapi.errors import Conflict, InvalidField
 from pymockapi.recording.timeline import (
     MAX_TEXT_CHARS,
+    PLACEABLE_KINDS,
     Marker,
     MarkerKind,
     MarkerSource,
@@ -69,8 +70,8 @@ def test_new_timeline_is_idle_at_zero() -> None:
     assert timeline.started_at is None
     assert not timeline.accepts_markers
     assert timeline.summary() == {"state": "idle", "offset_ms": 0}
-    assert timeline.as_json("s1") == {"session": "s1", "recording": {"state": "idle", "started_at": None,
-                                                                      "duration_ms": 0}, "markers": []}
+    assert timeline.as_json("s1") == {"session": "s1", "take": 1, "recording": {
+        "state": "idle", "started_at": None, "duration_ms": 0}, "markers": []}
 
 
 def test_offset_is_whole_milliseconds_since_start() -> None:
@@ -135,9 +136,8 @@ REFUSED: tuple[tuple[RecordingState, str, str, str], ...] = (
     (RecordingState.PAUSED, "start", "is paused", "/recording/resume"),
     (RecordingState.PAUSED, "pause", "is paused", "/recording/resume"),
     (RecordingState.PAUSED, "reset", "is paused", "/recording/stop"),
-    (RecordingState.STOPPED, "start", "has stopped", "POST /_api/sessions (this"),
     (RecordingState.STOPPED, "pause", "has stopped", "/markers"),
-    (RecordingState.STOPPED, "resume", "has stopped", "create a new session"),
+    (RecordingState.STOPPED, "resume", "has stopped", "record a new take"),
     (RecordingState.STOPPED, "stop", "has stopped", "/markers"),
 )
 
@@ -269,7 +269,7 @@ def test_marker_dict_follows_spec_key_order_and_omits_absent_optionals() -> None
     cell, timeline = started()
     for _ in range(200):
         cell[0] += rng.randint(0, 300)
-        marker = timeline.add_marker(rng.choice(list(MarkerKind)), random_text(rng) + " ok",
+        marker = timeline.add_marker(rng.choice(list(PLACEABLE_KINDS)), random_text(rng) + " ok",
                                      rng.choice(list(MarkerSource)),
                                      waypoint=rng.choice((None, "triage")),
                                      duration_ms=rng.choice((None, rng.randint(1, 9_000))))
@@ -287,7 +287,7 @@ def test_as_json_matches_spec_shape() -> None:
     cell[0] += 777
     timeline.add_marker("chapter", "Maria checks in.", "waypoint", waypoint="waiting-room")
     body = json.loads(json.dumps(timeline.as_json("riverside-clinic")))
-    assert list(body) == ["session", "recording", "markers"]
+    assert list(body) == ["session", "take", "recording", "markers"]
     assert body["session"] == "riverside-clinic"
     assert body["recording"] == {"state": "recording", "started_at": STARTED_AT, "duration_ms": 777}
     assert body["markers"] == [{"kind": "chapter", "text": "Maria checks in.", "offset_ms": 777,
@@ -326,7 +326,7 @@ def random_session(rng: random.Random) -> tuple[list[float], Timeline]:
         if roll < 0.25:
             (timeline.pause if timeline.state is RecordingState.RECORDING else timeline.resume)()
         else:
-            timeline.add_marker(rng.choice(list(MarkerKind)), random_text(rng) + " x",
+            timeline.add_marker(rng.choice(list(PLACEABLE_KINDS)), random_text(rng) + " x",
                                 rng.choice(list(MarkerSource)), duration_ms=rng.choice((None, 2_500)))
     if rng.random() < 0.3:
         timeline.stop()

@@ -132,6 +132,21 @@ class DemoCalls:
 
     def respond(self, call: DemoCall, body: bytes = b"", content_type: str | None = None,
                 headers: Mapping[str, str] | None = None) -> Answer:
+        """The call's answer, as one acknowledged unit: its change and the waypoint it triggers are stored
+        (and announced) before the caller writes the answer; a failure leaves the session as it was."""
+        with call.session.acknowledged():
+            answer = self._answer(call, body, content_type, headers)
+            if answer.status < 400:
+                call.session.endpoint_called(call.endpoint.key)
+        return answer
+
+    @staticmethod
+    def triggers(call: DemoCall) -> bool:
+        """Whether answering the call moves the story on (its ``when`` waypoint follows the current one)."""
+        return call.session.compiled.when_next(call.session.state, call.endpoint.key) is not None
+
+    def _answer(self, call: DemoCall, body: bytes, content_type: str | None,
+                headers: Mapping[str, str] | None) -> Answer:
         """Change the world if the endpoint says so, render, and memoise what a GET rendered."""
         if call.endpoint.api is not None:
             return self._respond_api(call, call.endpoint.api, body, content_type, headers or {})
@@ -146,12 +161,6 @@ class DemoCalls:
         if call.reads:
             call.session.world.memo.put(call.key, answer, shown)
         return answer
-
-    @staticmethod
-    def called(call: DemoCall, answer: Answer) -> None:
-        """After a successful answer is written: the call may trigger the story's next waypoint."""
-        if answer.status < 400:
-            call.session.endpoint_called(call.endpoint.key)
 
     def _respond_api(self, call: DemoCall, api: ApiOperation, body: bytes, content_type: str | None,
                      headers: Mapping[str, str]) -> Answer:

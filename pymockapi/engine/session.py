@@ -4,35 +4,60 @@ The journal is the session's truth: an ordered list of waypoints entered
 and API changes made.  The world is always "seed + journal replayed", which
 is what makes rewind exact and restarts byte-identical: going back to a
 waypoint cuts the journal after the moment it was entered and replays.
+
+Every public move is one acknowledged unit (:meth:`Session.acknowledged`):
+everything it caused -- journal entries, the waypoint a demo call
+triggered and its actions, timeline markers, the paused or running flag --
+is committed in one store transaction before the caller answers, and the
+events and recorder calls it produced are sent only after that commit.  A
+unit that fails (a refused change, a full disk) leaves the session as the
+store last acknowledged it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from pymockapi.engine.clock import Clock, iso_from_ms
 from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, when_trigger
 from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.industries.base import Record
 from pymockapi.recording.recorders.base import RecorderLink
-from pymockapi.recording.timeline import MarkerKind, MarkerSource, Timeline
-from pymockapi.store.sqlite import SessionRow, StateStore
+from pymockapi.recording.timeline import MarkerKind, MarkerSource, RecordingState, Timeline
+from pymockapi.store.sqlite import SessionRow, StateStore, Timer
 from pymockapi.world.actions import StoryWorld
 from pymockapi.world.changes import Change
 from pymockapi.world.world import World, changed_records
 
 log = logging.getLogger("pymockapi.session")
 Publish = Callable[[dict[str, Any]], None]
+Outbox = list[Callable[[], None]]
+P = ParamSpec("P")
+R = TypeVar("R")
 ENTER = "enter"
 CHANGE = "change"
 VERB = "verb"
 #: A presenter advance this soon after a timer moved the story is the same cue, not a second one.
 RACE_WINDOW_MS = 50.0
+#: A timed move the store refused is tried again after this long (not in a tight loop on a full disk).
+RETRY_TIMER_MS = 1000.0
+
+
+def _acknowledged(method: Callable[Concatenate[Session, P], R]) -> Callable[Concatenate[Session, P], R]:
+    """Run a public move as one acknowledged unit (see :meth:`Session.acknowledged`)."""
+
+    @functools.wraps(method)
+    def unit(self: Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.acknowledged():
+            return method(self, *args, **kwargs)
+
+    return unit
 
 
 class Session:
@@ -59,6 +84,8 @@ class Session:
         self._timer_moved_at: float | None = None
         self.timeline = Timeline(clock.monotonic_ms, session_id=row.id)
         self.recorder_link: RecorderLink | None = None  # its link to the recording tool, if any
+        self._outbox: Outbox | None = None  # events of the unit in progress, sent after its commit
+        self._touched = False  # the unit in progress changed something in memory
         self.world = self._fresh_world()
         compiled.machine.add_model(self)
 
@@ -67,34 +94,105 @@ class Session:
     def create(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
                publish: Publish) -> Session:
         session = cls(compiled, row, clock, store, publish)
-        store.save_session(row)
-        session.journal.append((ENTER, compiled.initial))
-        session._run_action(compiled.initial, session.world, quiet=True)
-        session._arm_for(compiled.initial, full=True)
-        store.append(session.id, 0, ENTER, compiled.initial, timer=session._timer_row())
+        try:
+            with store.transaction():
+                store.save_session(row)
+                session.journal.append((ENTER, compiled.initial))
+                session._run_action(compiled.initial, session.world, quiet=True)
+                session._arm_for(compiled.initial, full=True)
+                store.append(session.id, 0, ENTER, compiled.initial, timer=session._timer_row())
+        except BaseException:
+            session.close()
+            raise
         return session
 
     @classmethod
     def restore(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
-                publish: Publish) -> Session:
-        """Back from the store: at its waypoint, paused, with its remaining time."""
+                publish: Publish, *, down_since_ms: int | None = None) -> Session:
+        """Back from the store exactly as acknowledged: running or paused, with its timer and recording.
+
+        ``down_since_ms`` is when the server was last known to be up: a
+        recording that was running keeps running, with a ``gap`` marker for
+        the downtime.
+        """
         session = cls(compiled, row, clock, store, publish)
-        session.journal = [(k, d) for k, d in row.journal if k != ENTER or d in compiled.waypoints]
-        if not session.journal:
-            session.journal = [(ENTER, compiled.initial)]
-        session.world = session._replay(session.journal)
-        compiled.machine.set_state(session._current_from_journal(), model=session)
-        session.paused = True
-        if compiled.timed_next(session.state) is not None:
-            if row.paused or row.deadline_wall_ms is None:
-                session._remaining = row.remaining_ms if row.remaining_ms is not None else float(
-                    compiled.waypoints[compiled.timed_next(session.state).target].after_ms or 0)  # type: ignore[union-attr]
-            else:
-                session._remaining = float(max(0, row.deadline_wall_ms - clock.wall_ms()))
-        if row.timeline:
-            session.timeline = Timeline.restore(row.timeline, clock.monotonic_ms, session_id=row.id)
-        store.save_timer(session.id, *session._timer_row())
+        session._restore_from(row, down_since_ms)
+        if session.timeline.state is RecordingState.RECORDING:  # its gap marker is kept from now on
+            session._save_timeline()
         return session
+
+    def _restore_from(self, row: SessionRow, down_since_ms: int | None) -> None:
+        """Take the state of ``row``: journal replayed, waypoint, timer (one that fell due fires once, now)."""
+        compiled, clock = self.compiled, self.clock
+        self._cancel_timer()
+        self._timer_moved_at = None
+        self.journal = [(k, d) for k, d in row.journal if k != ENTER or d in compiled.waypoints]
+        if not self.journal:
+            self.journal = [(ENTER, compiled.initial)]
+        self.world = self._replay(self.journal)
+        compiled.machine.set_state(self._current_from_journal(), model=self)
+        self.paused = row.paused
+        self._remaining = None
+        edge = compiled.timed_next(self.state)
+        if edge is not None:
+            if row.paused or row.deadline_wall_ms is None:
+                self._remaining = row.remaining_ms if row.remaining_ms is not None else float(
+                    compiled.waypoints[edge.target].after_ms or 0)
+            else:
+                self._remaining = float(max(0, row.deadline_wall_ms - clock.wall_ms()))
+            self._arm_for(self.state, full=False)
+        self.timeline = Timeline(clock.monotonic_ms, session_id=row.id)
+        if row.timeline:
+            self.timeline = Timeline.restore(row.timeline, clock.monotonic_ms, session_id=row.id,
+                                             now_wall_ms=clock.wall_ms(), down_since_ms=down_since_ms)
+
+    @contextlib.contextmanager
+    def acknowledged(self) -> Iterator[None]:
+        """One acknowledged change: committed whole before the caller answers, announced after.
+
+        Units nest (a demo call's change and the waypoint it triggers are
+        one).  If anything inside fails -- a refused change, a store that
+        cannot write -- nothing is sent, and a session that had already
+        changed in memory is put back as the store last acknowledged it.
+        """
+        if self._outbox is not None:
+            yield
+            return
+        self._outbox, self._touched = [], False
+        try:
+            with self.store.transaction():
+                yield
+        except BaseException:
+            self._outbox = None
+            if self._touched:
+                self._roll_back()
+            raise
+        sent, self._outbox = self._outbox, None
+        for send in sent:
+            send()
+
+    def _roll_back(self) -> None:
+        row = self.store.load_one(self.id)
+        if row is not None:
+            self._restore_from(row, None)
+            log.warning("session %s: a change was not stored; the session is as last acknowledged", self.id)
+
+    def _emit(self, event: dict[str, Any]) -> None:
+        """Send an event to the session's clients, after the unit in progress is committed."""
+        if self._outbox is None:
+            self.publish(event)
+        else:
+            self._outbox.append(functools.partial(self.publish, event))
+
+    def _to_recorder(self, payload: dict[str, Any]) -> None:
+        """Tell the recording tool, after the unit in progress is committed."""
+        link = self.recorder_link
+        if link is None:
+            return
+        if self._outbox is None:
+            link.submit(payload)
+        else:
+            self._outbox.append(functools.partial(link.submit, payload))
 
     def close(self) -> None:
         """Stop timers, detach from the story's machine and break the session's reference cycles.
@@ -112,6 +210,7 @@ class Session:
         self.recorder_link = None
 
     # ------------------------------------------------------------------ moves
+    @_acknowledged
     def advance(self) -> None:
         moved_at = self._timer_moved_at
         if moved_at is not None and self.clock.monotonic_ms() - moved_at <= RACE_WINDOW_MS:
@@ -125,6 +224,7 @@ class Session:
                            code="no_next_waypoint")
         self._step(edge.target, ADVANCE)
 
+    @_acknowledged
     def goto(self, target: str) -> None:
         if target not in self.compiled.waypoints:
             raise NotFound.of("waypoint", target, self.compiled.order,
@@ -140,6 +240,7 @@ class Session:
         for name in path:
             self._jump(name)
 
+    @_acknowledged
     def back(self) -> None:
         enters = [i for i, (kind, _) in enumerate(self.journal) if kind == ENTER]
         if len(enters) < 2:
@@ -147,9 +248,11 @@ class Session:
                            "Advance first, or reset the session.", code="no_previous_waypoint")
         self._rewind(enters[-2])
 
+    @_acknowledged
     def reset(self) -> None:
         self._rewind(0)
 
+    @_acknowledged
     def pause(self) -> None:
         if self.paused:
             self._publish_state()
@@ -158,18 +261,22 @@ class Session:
             self._remaining = max(0.0, self._due_at - self.clock.monotonic_ms())
         self._cancel_timer()
         self.paused = True
+        self._touched = True
         self.store.save_timer(self.id, *self._timer_row())
         self._publish_state()
 
+    @_acknowledged
     def resume(self) -> None:
         if not self.paused:
             self._publish_state()
             return
         self.paused = False
+        self._touched = True
         self._arm_for(self.state, full=False)
         self.store.save_timer(self.id, *self._timer_row())
         self._publish_state()
 
+    @_acknowledged
     def endpoint_called(self, key: str) -> None:
         """Fire the endpoint-triggered waypoint that follows the current one, if any."""
         edge = self.compiled.when_next(self.state, key)
@@ -177,15 +284,18 @@ class Session:
             self._step(edge.target, when_trigger(key))
 
     # ---------------------------------------------------------------- changes
+    @_acknowledged
     def apply(self, change: Change) -> list[Record]:
         """One API change: validated by the world, journaled durably, broadcast."""
         records = self.world.apply(change)
+        self._touched = True
         seq = len(self.journal)
         self.store.append(self.id, seq, CHANGE, change.as_dict())
         self.journal.append((CHANGE, change.as_dict()))
-        self.publish({"event": "changes", "records": records})
+        self._emit({"event": "changes", "records": records})
         return records
 
+    @_acknowledged
     def perform(self, verb: str, ref: str, arguments: dict[str, Any]) -> list[Record]:
         """Run an industry verb for the API: all of its changes or none, journaled and broadcast."""
         function = self.compiled.pack.verbs[verb]
@@ -203,34 +313,37 @@ class Session:
                 function(StoryWorld(self.world, _ignore), self.world.resolve(ref), **arguments)
         finally:
             self.world.listener = None
+        self._touched = True
         self.store.append(self.id, len(self.journal), VERB, entry)
         self.journal.append((VERB, entry))
-        self.publish({"event": "changes", "records": changed})
+        self._emit({"event": "changes", "records": changed})
         return changed
 
     # -------------------------------------------------------------- recording
+    @_acknowledged
     def annotate(self, text: str, kind: str = "note", source: str = "api", *, duration_ms: int | None = None,
                  at_ms: int | None = None) -> dict[str, Any]:
         marker = self.timeline.add_marker(kind, text, source,
                                           waypoint=self.state, duration_ms=duration_ms, at_ms=at_ms)
+        self._touched = True
         self._save_timeline()
         body = marker.as_dict()
-        self.publish({"event": "annotation", **body})
-        if self.recorder_link is not None:
-            self.recorder_link.submit({"event": "annotation", "session": self.id, "offset_ms": body["offset_ms"],
-                                  "text": body["text"], "kind": body["kind"],
-                                  **({"duration_ms": duration_ms} if duration_ms else {})})
+        self._emit({"event": "annotation", **body})
+        self._to_recorder({"event": "annotation", "session": self.id, "offset_ms": body["offset_ms"],
+                           "text": body["text"], "kind": body["kind"],
+                           **({"duration_ms": duration_ms} if duration_ms else {})})
         return body
 
+    @_acknowledged
     def recording(self, action: str) -> None:
         """start / stop / pause / resume the timeline and the recorder with it."""
         if action == "start":
             self.timeline.start(iso_from_ms(self.clock.wall_ms()))
         else:
             getattr(self.timeline, action)()
+        self._touched = True
         self._save_timeline()
-        if self.recorder_link is not None:
-            self.recorder_link.submit({"event": action, "session": self.id, "offset_ms": self.timeline.offset_ms()})
+        self._to_recorder({"event": action, "session": self.id, "offset_ms": self.timeline.offset_ms()})
         if action == "start":
             self._chapter(self.state)
         self._publish_state()
@@ -241,13 +354,13 @@ class Session:
         wp = self.compiled.waypoints[waypoint]
         marker = self.timeline.add_marker(MarkerKind.CHAPTER, wp.narration or wp.name, MarkerSource.WAYPOINT,
                                           waypoint=waypoint)
+        self._touched = True
         self._save_timeline()
-        if self.recorder_link is not None:
-            self.recorder_link.submit({"event": "marker", "session": self.id, "offset_ms": marker.offset_ms,
-                                  "text": marker.text, "kind": marker.kind.value})
+        self._to_recorder({"event": "marker", "session": self.id, "offset_ms": marker.offset_ms,
+                           "text": marker.text, "kind": marker.kind.value})
 
     def _save_timeline(self) -> None:
-        self.store.save_timeline(self.id, self.timeline.snapshot())
+        self.store.save_timeline(self.id, self.timeline.snapshot(wall_ms=self.clock.wall_ms()))
 
     # ------------------------------------------------------------------- views
     def as_dict(self) -> dict[str, Any]:
@@ -325,7 +438,7 @@ class Session:
             changed.clear()  # the batch rolled back
             log.warning("session %s: action of %s failed: %s", self.id, waypoint, exc)
             if not quiet:
-                self.publish({"event": "error", "code": "action_failed",
+                self._emit({"event": "error", "code": "action_failed",
                               "message": f"{self.compiled.file}: {waypoint}: {type(exc).__name__}: {exc}"})
         finally:
             world.listener = None
@@ -351,6 +464,7 @@ class Session:
         self._cancel_timer()
         self._timer_moved_at = None
         seq = len(self.journal)
+        self._touched = True
         self.journal.append((ENTER, target))
         changed = self._run_action_loud(target)
         self._arm_for(target, full=True)
@@ -368,6 +482,7 @@ class Session:
         old = self.world
         self._cancel_timer()
         self._timer_moved_at = None
+        self._touched = True
         self.journal = self.journal[: seq + 1]
         self.world = self._replay(self.journal)
         self.compiled.machine.set_state(target, model=self)
@@ -378,14 +493,14 @@ class Session:
 
     def _announce(self, previous: str, target: str, changed: list[Record]) -> None:
         wp = self.compiled.waypoints[target]
-        self.publish({"event": "waypoint", "from": previous, "to": target, "narration": wp.narration,
+        self._emit({"event": "waypoint", "from": previous, "to": target, "narration": wp.narration,
                       "at": iso_from_ms(self.clock.wall_ms())})
         if changed:
-            self.publish({"event": "changes", "records": changed})
+            self._emit({"event": "changes", "records": changed})
         self._publish_state()
 
     def _publish_state(self) -> None:
-        self.publish({"event": "state", "session": self.as_dict()})
+        self._emit({"event": "state", "session": self.as_dict()})
 
     def _arm_for(self, waypoint: str, *, full: bool) -> None:
         """Start (or, when paused, hold) the timer of the timed waypoint after ``waypoint``."""
@@ -408,9 +523,21 @@ class Session:
         self._due_at = None
         self._remaining = None
         edge = self.compiled.timed_next(self.state)
-        if edge is not None:
-            self._step(edge.target, TIMER)
-            self._timer_moved_at = self.clock.monotonic_ms()
+        if edge is None:
+            return
+        try:
+            with self.acknowledged():
+                self._step(edge.target, TIMER)
+        except PyMockAPIError as exc:  # the store refused the move: try again later, not in a tight loop
+            log.warning("session %s: the timed move to %s was not stored: %s", self.id, edge.target, exc.message)
+            self.publish({"event": "error", "code": exc.code, "message": exc.message})
+            self._cancel_timer()
+            if not self.paused:
+                epoch = self._epoch
+                self._due_at = self.clock.monotonic_ms() + RETRY_TIMER_MS
+                self._timer = self.clock.call_later(RETRY_TIMER_MS, lambda: self._on_timer(epoch))
+            return
+        self._timer_moved_at = self.clock.monotonic_ms()
 
     def _cancel_timer(self) -> None:
         self._epoch += 1
@@ -419,7 +546,7 @@ class Session:
         self._timer = None
         self._due_at = None
 
-    def _timer_row(self) -> tuple[bool, float | None, int | None]:
+    def _timer_row(self) -> Timer:
         if self.paused or self._due_at is None:
             return self.paused, self._remaining, None
         return False, None, self.clock.wall_ms() + round(self._due_at - self.clock.monotonic_ms())

@@ -14,7 +14,7 @@ from pymockapi.engine.clock import Clock
 from pymockapi.engine.events import EventHub
 from pymockapi.engine.plan import CompiledStory
 from pymockapi.engine.session import Session
-from pymockapi.errors import Conflict, InvalidField, NotFound
+from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.recording.link import Recorders
 from pymockapi.store.sqlite import SessionRow, StateStore
 
@@ -36,17 +36,38 @@ class SessionManager:
         self._closing: set[asyncio.Future[None]] = set()  # recorder links of deleted sessions, closing
 
     def start(self) -> None:
-        """Restore stored sessions, then make sure every story has its default session."""
+        """Restore stored sessions as acknowledged, then make sure every story has its default session.
+
+        A session that cannot be brought back (a damaged row, a snapshot
+        that does not read) is skipped with a warning naming it; the others
+        are served.
+        """
+        down_since = self.store.last_alive()
         for row in self.store.load_all():
             compiled = self.stories.get(row.story)
             if compiled is None:
                 log.warning("session %s belongs to story %s, which is no longer loaded", row.id, row.story)
                 continue
-            session = Session.restore(compiled, row, self.clock, self.store, self._publisher(row.id))
+            try:
+                session = Session.restore(compiled, row, self.clock, self.store, self._publisher(row.id),
+                                          down_since_ms=down_since)
+            except Exception as exc:  # one damaged session must not keep the others from being served
+                log.warning("session %r could not be restored and is skipped: %s: %s", row.id,
+                            type(exc).__name__, exc)
+                self.store.skipped.append(row.id)
+                continue
             self._attach(session, row.recorder)
+        self.mark_alive()
         for story_id in self.stories:
             if story_id not in self._sessions:
                 self.create(story_id, session_id=story_id)
+
+    def mark_alive(self) -> None:
+        """Note that the server is up now (a restart measures its downtime from the last note)."""
+        try:
+            self.store.mark_alive(self.clock.wall_ms())
+        except PyMockAPIError as exc:  # a full disk: the demo goes on, the next note may succeed
+            log.warning("could not note that the server is up: %s", exc.message)
 
     def story(self, story_id: str) -> CompiledStory:
         try:
@@ -93,6 +114,7 @@ class SessionManager:
 
     def delete(self, session_id: str) -> None:
         session = self.get(session_id)
+        self.store.delete_session(session_id)  # stored first: a delete that cannot be kept changes nothing
         self.hub.publish(session_id, {"event": "error", "code": "session_deleted",
                                       "message": f"Session '{session_id}' was deleted."})
         if session.recorder_link is not None:
@@ -101,17 +123,21 @@ class SessionManager:
             closing.add_done_callback(self._closing.discard)
         session.close()
         del self._sessions[session_id]
-        self.store.delete_session(session_id)
 
     def close(self) -> None:
         for session in self._sessions.values():
             session.close()
 
-    async def close_recorders(self) -> None:
-        """Drain every recorder link (each bounded in time)."""
-        for session in self._sessions.values():
-            if session.recorder_link is not None:
-                await session.recorder_link.aclose()
+    async def close_recorders(self, timeout_s: float) -> None:
+        """Drain every recorder link, all at once, within ``timeout_s`` together (a hung tool is left)."""
+        links = [s.recorder_link for s in self._sessions.values() if s.recorder_link is not None]
+        if not links:
+            return
+        closing = asyncio.gather(*(link.aclose(timeout_s) for link in links), return_exceptions=True)
+        try:
+            await asyncio.wait_for(closing, timeout_s + 0.5)
+        except TimeoutError:
+            log.warning("recorders still closing after %.1f s; leaving them", timeout_s)
 
     def _attach(self, session: Session, recorder_url: str | None = None) -> None:
         if self.recorders is not None:

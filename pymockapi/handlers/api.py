@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pymockapi.engine.commands import COMMANDS, REST_COMMANDS, CommandName
-from pymockapi.errors import InvalidField, NotFound
+from pymockapi.errors import BadRequest, InvalidField, NotFound
 from pymockapi.handlers.base import BaseHandler, check_session_fields, fields
 from pymockapi.openapi import config_openapi, story_openapi
 from pymockapi.recording.exporters import export
@@ -120,10 +120,21 @@ class RecordingHandler(BaseHandler):
         self.send_json(session.as_dict())
 
 
+def take_of(handler: BaseHandler) -> int | None:
+    """``?take=N`` of a timeline read (None: the latest take); 400 when it is not a whole number from 1."""
+    raw = handler.get_query_argument("take", None)
+    if raw is None:
+        return None
+    if not raw.isascii() or not raw.isdigit() or not 1 <= len(raw) <= 9 or int(raw) < 1:
+        raise BadRequest(f"take={raw[:40]!r} is not a take number.",
+                         "Use ?take=N with N from 1 (GET /_api/sessions/{id}/takes lists them).", code="invalid_take")
+    return int(raw)
+
+
 class AnnotationsHandler(BaseHandler):
     def get(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
-        self.send_json(session.timeline.as_json(session.id))
+        self.send_json(session.timeline.as_json(session.id, take_of(self)))
 
     def post(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
@@ -134,8 +145,17 @@ class AnnotationsHandler(BaseHandler):
 class MarkersHandler(BaseHandler):
     def get(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
-        content_type, body = export(session.timeline.as_json(session.id), self.get_query_argument("format", "json"))
+        content_type, body = export(session.timeline.as_json(session.id, take_of(self)),
+                                    self.get_query_argument("format", "json"))
         self.set_header("Content-Type", content_type)
         self.finish(body)
 
 
+
+
+class TakesHandler(BaseHandler):
+    """Every recording start of the session is a take; the latest is the one markers export by default."""
+
+    def get(self, session_id: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        self.send_json({"takes": session.timeline.takes(session.id)})

@@ -93,7 +93,6 @@ class DemoHandler(BaseHandler):
         for name, value in answer.headers:
             self.set_header(name, value)
         self.finish(answer.body)
-        self.ctx.calls.called(call, answer)
 
     def compute_etag(self) -> str | None:
         return self._etag if self.request.method == "GET" and self._etag else None

@@ -61,6 +61,7 @@ MARKER_COLORS: dict[MarkerKind, str] = {
     MarkerKind.NOTE: otio.schema.MarkerColor.YELLOW,
     MarkerKind.CALLOUT: otio.schema.MarkerColor.ORANGE,
     MarkerKind.HIGHLIGHT: otio.schema.MarkerColor.GREEN,
+    MarkerKind.GAP: otio.schema.MarkerColor.RED,
 }
 """Marker colours by kind, so an editor sees structure and notes apart at a glance."""
 
@@ -80,6 +81,7 @@ class Recording:
     started_at: str | None
     duration_ms: int
     markers: tuple[Marker, ...]
+    take: int = 1
 
     @classmethod
     def from_json(cls, body: object) -> Recording:
@@ -99,10 +101,11 @@ class Recording:
             started_at=None if started_at is None else clean_text(started_at, "started_at", 64),
             duration_ms=as_ms(recording.get("duration_ms"), "duration_ms", 0, 2**53),
             markers=tuple(sorted((Marker.from_dict(item) for item in markers), key=_offset)),
+            take=as_ms(body.get("take", 1), "take", 1, 2**31),
         )
 
     def as_json(self) -> dict[str, Any]:
-        return timeline_json(self.session, self.state, self.started_at, self.duration_ms, self.markers)
+        return timeline_json(self.session, self.state, self.started_at, self.duration_ms, self.markers, self.take)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pymockapi.errors import Conflict, InvalidField
+from pymockapi.errors import Conflict, InvalidField, NotFound
 
 MonotonicMs = Callable[[], float]
 
@@ -33,6 +33,8 @@ MAX_DURATION_MS = 24 * 60 * 60 * 1000
 """A marker lasting more than a day is a typo, not a demo."""
 
 SNAPSHOT_VERSION = 1
+#: Takes kept per session (older ones are dropped first): a rehearsal day, not an archive.
+MAX_TAKES = 100
 
 
 class RecordingState(StrEnum):
@@ -51,6 +53,8 @@ class MarkerKind(StrEnum):
     NOTE = "note"
     CALLOUT = "callout"
     HIGHLIGHT = "highlight"
+    GAP = "gap"
+    """Where the server was down while the recording ran (placed by the server only)."""
 
 
 class MarkerSource(StrEnum):
@@ -64,6 +68,8 @@ class MarkerSource(StrEnum):
 
 
 ANNOTATION_KINDS: tuple[MarkerKind, ...] = (MarkerKind.NOTE, MarkerKind.CALLOUT, MarkerKind.HIGHLIGHT)
+#: What :meth:`Timeline.add_marker` places: every kind but the server's own ``gap``.
+PLACEABLE_KINDS: tuple[MarkerKind, ...] = (MarkerKind.CHAPTER, *ANNOTATION_KINDS)
 
 _WHITESPACE_CONTROLS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 """Controls that separate words: they become a space instead of vanishing."""
@@ -172,17 +178,18 @@ class Marker:
 
 
 def timeline_json(session: str, state: RecordingState, started_at: str | None, duration_ms: int,
-                  markers: Iterable[Marker]) -> dict[str, Any]:
+                  markers: Iterable[Marker], take: int = 1) -> dict[str, Any]:
     """SPEC's plain JSON of a recording, shared by the live timeline and the exporters."""
     return {
         "session": session,
+        "take": take,
         "recording": {"state": state.value, "started_at": started_at, "duration_ms": duration_ms},
         "markers": [marker.as_dict() for marker in markers],
     }
 
 
 _ACTIONS: dict[str, tuple[frozenset[RecordingState], RecordingState]] = {
-    "start": (frozenset({RecordingState.IDLE}), RecordingState.RECORDING),
+    "start": (frozenset({RecordingState.IDLE, RecordingState.STOPPED}), RecordingState.RECORDING),
     "pause": (frozenset({RecordingState.RECORDING}), RecordingState.PAUSED),
     "resume": (frozenset({RecordingState.PAUSED}), RecordingState.RECORDING),
     "stop": (frozenset({RecordingState.RECORDING, RecordingState.PAUSED}), RecordingState.STOPPED),
@@ -199,8 +206,8 @@ _WHY_NOT: dict[RecordingState, tuple[str, str]] = {
                             "Resume it with POST {session}/recording/resume "
                             "or stop it with POST {session}/recording/stop."),
     RecordingState.STOPPED: ("the recording has stopped",
-                             "Export it with GET {session}/markers; to record a new take, create a new "
-                             "session with POST /_api/sessions (this recording stays as it is)."),
+                             "Export it with GET {session}/markers, or record a new take with "
+                             "POST {session}/recording/start (this take stays, as ?take=N)."),
 }
 """Why an action is refused in each state, and what to do instead."""
 
@@ -225,6 +232,8 @@ class Timeline:
         self._paused_since: float | None = None
         """Monotonic time the current pause began; ``None`` unless paused."""
         self._markers: list[Marker] = []
+        self._takes: list[dict[str, Any]] = []
+        """Finished takes (their plain JSON), oldest first; the current take is the next number."""
 
     # -- reading -------------------------------------------------------------
 
@@ -273,15 +282,42 @@ class Timeline:
         """The ``state`` and ``offset_ms`` of the session object's ``recording``."""
         return {"state": self._state.value, "offset_ms": self.offset_ms()}
 
-    def as_json(self, session_id: str) -> dict[str, Any]:
-        """SPEC's plain JSON export, markers ordered by offset."""
-        return timeline_json(session_id, self._state, self._started_at, self.offset_ms(), self._markers)
+    @property
+    def take(self) -> int:
+        """The number of the current (or last) take, from 1."""
+        return self._takes[-1]["take"] + 1 if self._takes else 1
+
+    def as_json(self, session_id: str, take: int | None = None) -> dict[str, Any]:
+        """SPEC's plain JSON export of the current take (or of take ``take``), markers ordered by offset."""
+        if take is None or take == self.take:
+            return timeline_json(session_id, self._state, self._started_at, self.offset_ms(), self._markers,
+                                 self.take)
+        for kept in self._takes:
+            if kept["take"] == take:
+                return {**kept, "session": session_id}
+        known = [t["take"] for t in self._takes] + [self.take]
+        raise NotFound(f"Take {take} is not kept for this session.",
+                       f"Takes: {', '.join(map(str, known))} (GET /_api/sessions/{{id}}/takes lists them).",
+                       code="take_not_found")
+
+    def takes(self, session_id: str) -> list[dict[str, Any]]:
+        """Every take, oldest first: ``{"take", "state", "started_at", "duration_ms", "markers"}``."""
+        out = [{"take": t["take"], **t["recording"], "markers": t["markers"]} for t in self._takes]
+        if self._state is not RecordingState.IDLE:
+            current = self.as_json(session_id)
+            out.append({"take": current["take"], **current["recording"], "markers": current["markers"]})
+        return out
 
     # -- state changes -------------------------------------------------------
 
     def start(self, started_at: str) -> None:
         """Begin recording now; ``started_at`` is the caller's ISO 8601 wall-clock time."""
         stamp = clean_text(started_at, "started_at", 64)
+        if self._state is RecordingState.STOPPED:  # a new take: the last one is kept as it ended
+            self._takes.append(self.as_json(self._session_id or ""))
+            del self._takes[:-MAX_TAKES]
+            self._markers = []
+            self._paused_total = 0.0
         self._move("start")
         self._started_at = stamp
         self._base = 0.0
@@ -349,6 +385,9 @@ class Timeline:
         """
         if not self.accepts_markers:
             raise self._refusal("Cannot add a marker", "recording_" + self._state.value)
+        if kind in (MarkerKind.GAP, MarkerKind.GAP.value):
+            raise InvalidField("'gap' markers are placed by the server, where it was down.",
+                               "Use note, callout or highlight.", field="kind")
         now = self.offset_ms()
         offset = now if at_ms is None else as_ms(at_ms, "at_ms", 0, now)
         marker = Marker.build(kind, text, source, offset, waypoint=waypoint, duration_ms=duration_ms)
@@ -357,13 +396,14 @@ class Timeline:
 
     # -- persistence -------------------------------------------------------------
 
-    def snapshot(self) -> dict[str, Any]:
+    def snapshot(self, wall_ms: int | None = None) -> dict[str, Any]:
         """A JSON-ready picture of the timeline, enough to :meth:`restore` it elsewhere.
 
         Offsets are stored, not monotonic readings: a monotonic clock means
-        nothing in another process.
+        nothing in another process.  ``wall_ms`` (when the picture is taken)
+        lets a restore count the time a running recording went on since.
         """
-        return {
+        body = {
             "version": SNAPSHOT_VERSION,
             "state": self._state.value,
             "started_at": self._started_at,
@@ -371,18 +411,25 @@ class Timeline:
             "paused_ms": self._paused_raw(),
             "markers": [marker.as_dict() for marker in self._markers],
         }
+        if wall_ms is not None:
+            body["saved_wall_ms"] = wall_ms
+        if self._takes:
+            body["takes"] = self._takes
+        return body
 
     @classmethod
     def restore(cls, snapshot: Mapping[str, Any], monotonic_ms: MonotonicMs, *,
-                session_id: str | None = None) -> Timeline:
+                session_id: str | None = None, now_wall_ms: int | None = None,
+                down_since_ms: int | None = None) -> Timeline:
         """Rebuild a timeline from :meth:`snapshot` on a (possibly new) clock.
 
-        A recording that was *running* when the snapshot was taken comes back
-        **paused** at the snapshot's offset: the time between the snapshot and
-        now (a crash, a restart) was not observed, so it is counted neither as
-        recorded nor as paused, and the presenter decides when to resume (the
-        recording tool may well have stopped too).  Paused and stopped
-        recordings come back as they were.
+        A recording that was *running* keeps running: the recording tool went
+        on while the server was away, so its offset is the snapshot's plus the
+        wall-clock time since the snapshot was taken.  The part of that time
+        from ``down_since_ms`` (the server's last sign of life) to now gets a
+        ``gap`` marker, so an editor sees where the demo did not answer.  A
+        snapshot without its wall time (older files) cannot be carried on and
+        comes back paused.  Paused and stopped recordings come back as they were.
         """
         if snapshot.get("version") != SNAPSHOT_VERSION:
             raise InvalidField(f"Unsupported timeline snapshot version {snapshot.get('version')!r}.",
@@ -399,12 +446,38 @@ class Timeline:
         timeline._started_at = clean_text(snapshot.get("started_at"), "started_at", 64)
         timeline._base = _as_float_ms(snapshot.get("offset_ms"), "offset_ms")
         timeline._paused_total = _as_float_ms(snapshot.get("paused_ms"), "paused_ms")
+        takes = snapshot.get("takes", [])
+        if not isinstance(takes, list) or not all(isinstance(t, Mapping) and isinstance(t.get("take"), int)
+                                                  for t in takes):
+            raise InvalidField("Timeline snapshot 'takes' must be a list of takes.",
+                               "Restore only what Timeline.snapshot() produced.", field="takes")
+        timeline._takes = [dict(t) for t in takes]
+        saved = snapshot.get("saved_wall_ms")
         if state is RecordingState.STOPPED:
             timeline._state = state
-        else:
+        elif state is RecordingState.PAUSED or not isinstance(saved, int) or now_wall_ms is None:
             timeline._state = RecordingState.PAUSED
             timeline._paused_since = monotonic_ms()
+        else:
+            timeline._carry_on(saved, now_wall_ms, down_since_ms)
         return timeline
+
+    def _carry_on(self, saved_wall_ms: int, now_wall_ms: int, down_since_ms: int | None) -> None:
+        """Keep a running recording running after a restart, with a gap marker for the downtime."""
+        offset = self._base
+        self._state = RecordingState.RECORDING
+        self._base = offset + max(0, now_wall_ms - saved_wall_ms)
+        self._run_since = self._now()
+        if down_since_ms is None:
+            return
+        alive = min(max(saved_wall_ms, down_since_ms), now_wall_ms)
+        down = now_wall_ms - alive
+        if down < 1:
+            return
+        at = math.floor(offset + (alive - saved_wall_ms))
+        text = f"Server restarted: {down / 1000:.1f} s without answers"
+        marker = Marker(MarkerKind.GAP, text, at, min(down, MAX_DURATION_MS), None, MarkerSource.API)
+        bisect.insort_right(self._markers, marker, key=_by_offset)
 
 
 def _by_offset(marker: Marker) -> int:
