@@ -10,8 +10,9 @@ from tornado import httputil
 from pymockapi.context import AppContext
 from pymockapi.engine.commands import REST_COMMANDS
 from pymockapi.handlers import api
-from pymockapi.handlers.base import NotFoundHandler
+from pymockapi.handlers.base import BaseHandler, NotFoundHandler
 from pymockapi.handlers.demo import DemoHandler
+from pymockapi.handlers.eager import EagerDelegate
 from pymockapi.handlers.memo_reply import memo_delegate
 from pymockapi.handlers.metrics import METRICS_ROUTE, MetricsHandler
 from pymockapi.handlers.ws import SessionSocket
@@ -30,6 +31,14 @@ class DemoApplication(tornado.web.Application):
 
     def find_handler(self, request: httputil.HTTPServerRequest, **kwargs: Any) -> Any:
         return memo_delegate(self.ctx, request) or super().find_handler(request, **kwargs)
+
+    def get_handler_delegate(self, request: httputil.HTTPServerRequest, target_class: type[tornado.web.RequestHandler],
+                             target_kwargs: dict[str, Any] | None = None, path_args: list[bytes] | None = None,
+                             path_kwargs: dict[str, bytes] | None = None) -> tornado.web._HandlerDelegate:
+        """Our JSON and demo handlers run eagerly (see :mod:`pymockapi.handlers.eager`); WebSockets as usual."""
+        if issubclass(target_class, BaseHandler):
+            return EagerDelegate(self, request, target_class, target_kwargs, path_args, path_kwargs)
+        return super().get_handler_delegate(request, target_class, target_kwargs, path_args, path_kwargs)
 
 
 def make_app(ctx: AppContext) -> DemoApplication:

@@ -65,45 +65,105 @@ class InFlight:
         return True
 
 
+class IdleWatch:
+    """Closes a connection that has no request open for ``timeout_s`` (idle keep-alive, or a head that
+    trickles in and never ends: slowloris).
+
+    Tornado's own header timeout wraps every read of a request head in a
+    second future, one more loop turn per request under load; one timer per
+    connection, moved when a request begins and ends, costs microseconds.
+    """
+
+    def __init__(self, stream: Any, timeout_s: float) -> None:
+        self.stream = stream
+        self.timeout_s = timeout_s
+        self._timer: object | None = None
+        self.idle()
+
+    def busy(self) -> None:
+        """A request has begun: no bound while it is read and answered (the body has its own)."""
+        if self._timer is not None:
+            IOLoop.current().remove_timeout(self._timer)
+            self._timer = None
+
+    def idle(self) -> None:
+        """No request open: the next one's head must be complete within ``timeout_s``."""
+        self.busy()
+        if not self.stream.closed():
+            self._timer = IOLoop.current().call_later(self.timeout_s, self._expired)
+
+    def _expired(self) -> None:
+        self._timer = None
+        if not self.stream.closed():
+            self.stream.close()
+
+
 class Tracked(httputil.HTTPMessageDelegate):
-    """A request delegate that tells the tally when its request begins and when its answer is done."""
+    """A request delegate that tells the tally when its request begins and when its answer is done.
+
+    It also bounds the time a body may take to arrive (``body_timeout_s``):
+    Tornado's own body timeout runs the body read as a separate Task, one
+    more loop turn for every POST under load, so the bound is kept here
+    with one timer, only for requests that have a body.
+    """
 
     def __init__(self, inner: httputil.HTTPMessageDelegate, connection: httputil.HTTPConnection,
-                 tally: InFlight) -> None:
+                 tally: InFlight, body_timeout_s: float, watch: IdleWatch | None = None) -> None:
         self.inner = inner
+        self.watch = watch
         self.connection = connection
         self.tally = tally
+        self.body_timeout_s = body_timeout_s
         self.open = False
+        self._overdue: object | None = None
 
     def headers_received(self, start_line: httputil.RequestStartLine | httputil.ResponseStartLine,
                          headers: httputil.HTTPHeaders) -> Any:
         self.open = True
         self.tally.begin()
+        if self.watch is not None:
+            self.watch.busy()
+        if headers.get("Content-Length", "0") not in ("0", "") or "Transfer-Encoding" in headers:
+            self._overdue = IOLoop.current().call_later(self.body_timeout_s, self._body_overdue)
         conn: Any = self.connection
-        for name in ("finish", "detach"):  # the answer is written, or the stream goes to a WebSocket
+        for name, watch_again in (("finish", True), ("detach", False)):  # answered, or now a WebSocket's
             method = getattr(conn, name, None)
             if method is not None:
-                setattr(conn, name, self._ending(method))
+                setattr(conn, name, self._ending(method, watch_again))
         return self.inner.headers_received(start_line, headers)
 
-    def _ending(self, method: Callable[..., Any]) -> Callable[..., Any]:
+    def _ending(self, method: Callable[..., Any], watch_again: bool) -> Callable[..., Any]:
         def ended(*args: Any, **kwargs: Any) -> Any:
             try:
                 return method(*args, **kwargs)
             finally:
                 self._end()
+                if watch_again and self.watch is not None:
+                    self.watch.idle()
 
         return ended
 
     def _end(self) -> None:
+        self._body_arrived()
         if self.open:
             self.open = False
             self.tally.end()
+
+    def _body_arrived(self) -> None:
+        if self._overdue is not None:
+            IOLoop.current().remove_timeout(self._overdue)
+            self._overdue = None
+
+    def _body_overdue(self) -> None:
+        self._overdue = None
+        log.info("closing a connection whose request body took longer than %.0f s", self.body_timeout_s)
+        self.connection.close()  # type: ignore[attr-defined]
 
     def data_received(self, chunk: bytes) -> Any:
         return self.inner.data_received(chunk)
 
     def finish(self) -> None:
+        self._body_arrived()
         self.inner.finish()
 
     def on_connection_close(self) -> None:

@@ -19,7 +19,7 @@ from tornado import httputil
 from tornado.iostream import IOStream
 
 from pymockapi.app import make_app
-from pymockapi.connections import InFlight, Tracked, accept_with_backoff
+from pymockapi.connections import IdleWatch, InFlight, Tracked, accept_with_backoff
 from pymockapi.context import DEFAULT_MAX_BODY, AppContext
 from pymockapi.engine.calls import DemoCalls
 from pymockapi.engine.clock import Clock, LoopClock
@@ -156,6 +156,9 @@ class NoDelayHTTPServer(tornado.httpserver.HTTPServer):
     def initialize(self, *args: Any, **kwargs: Any) -> None:
         super().initialize(*args, **kwargs)
         self.in_flight = InFlight()
+        self.body_timeout_s = BODY_TIMEOUT_S
+        self.idle_timeout_s = IDLE_TIMEOUT_S
+        self.conn_params.header_timeout = None  # kept by IdleWatch, one timer per connection
 
     def add_sockets(self, sockets: Iterable[socket.socket]) -> None:
         """Tornado's, with an accept loop that pauses instead of spinning when descriptors run out."""
@@ -165,10 +168,13 @@ class NoDelayHTTPServer(tornado.httpserver.HTTPServer):
 
     def start_request(self, server_conn: object,
                       request_conn: httputil.HTTPConnection) -> httputil.HTTPMessageDelegate:
-        return Tracked(super().start_request(server_conn, request_conn), request_conn, self.in_flight)
+        watch = getattr(getattr(server_conn, "stream", None), "idle_watch", None)
+        return Tracked(super().start_request(server_conn, request_conn), request_conn, self.in_flight,
+                       self.body_timeout_s, watch)
 
     def handle_stream(self, stream: IOStream, address: tuple[str, int]) -> None:
         stream.set_nodelay(True)
+        stream.idle_watch = IdleWatch(stream, self.idle_timeout_s)  # type: ignore[attr-defined]
         stream.set_nodelay = _nodelay_kept  # type: ignore[method-assign]
         answer_malformed_properly(stream)  # SPEC's error shape and Connection: close
         super().handle_stream(stream, address)
@@ -190,8 +196,7 @@ class Server:
 
     def listen(self, port: int, host: str = "127.0.0.1") -> int:
         self.http = NoDelayHTTPServer(self.app, max_body_size=max(self.ctx.max_body * 4, 64 << 20),
-                                      xheaders=False, idle_connection_timeout=IDLE_TIMEOUT_S,
-                                      body_timeout=BODY_TIMEOUT_S)
+                                      xheaders=False)
         try:
             sockets = tornado.netutil.bind_sockets(port, host)
         except OSError as exc:

@@ -95,8 +95,9 @@ def test_recorders_that_hang_cannot_hold_the_stop_beyond_10_s(tmp_path: Path) ->
                            "--recorder", f"webhook+http://127.0.0.1:{port}/hook")
     try:
         for i in range(6):
-            assert server.call("POST", "/_api/sessions", {
-                "story": ORBIT, "id": f"hung-{i}", "recorder": f"webhook+http://127.0.0.1:{port}/own-{i}"}).status == 201
+            own = f"webhook+http://127.0.0.1:{port}/own-{i}"
+            created = server.call("POST", "/_api/sessions", {"story": ORBIT, "id": f"hung-{i}", "recorder": own})
+            assert created.status == 201
             assert server.call("POST", f"/_api/sessions/hung-{i}/recording/start").status == 200
         began = time.monotonic()
         assert server.terminate() == 0
