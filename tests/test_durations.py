@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pymockapi.story.durations import parse_duration_ms
+from pymockapi.durations import parse_duration_ms
 
 
 @pytest.mark.parametrize("text, ms", [("20s", 20_000), ("1m30s", 90_000), ("250ms", 250), ("1h", 3_600_000),

@@ -21,7 +21,7 @@ from pymockapi.engine.plan import Endpoint
 from pymockapi.engine.session import Session
 from pymockapi.engine.sessions import SessionManager
 from pymockapi.engine.view import WAYPOINT, dependencies, endpoint_context, list_owner, render_endpoint
-from pymockapi.errors import BadRequest, InvalidField, InvalidJSON, NotFound, PyMockAPIError
+from pymockapi.errors import BadRequest, InvalidField, InvalidJSON, NotFound, PyMockAPIError, error_body
 from pymockapi.industries.base import Record
 from pymockapi.render.environment import TemplateSet
 from pymockapi.render.negotiate import CONTENT_TYPES, choose_format
@@ -139,6 +139,14 @@ class DemoCalls:
             if answer.status < 400:
                 call.session.endpoint_called(call.endpoint.key)
         return answer
+
+    @staticmethod
+    def refused(call: DemoCall, error: PyMockAPIError) -> Answer:
+        """A fault's error answer, in the endpoint's own error shape (its API's, or SPEC's)."""
+        if call.endpoint.api is not None:
+            reply = call.endpoint.api.error_reply(error)
+            return Answer(reply.status, reply.media_type, reply.body, "", reply.headers)
+        return Answer(error.status, CONTENT_TYPES["json"], to_json(error_body(error)), "")
 
     @staticmethod
     def triggers(call: DemoCall) -> bool:

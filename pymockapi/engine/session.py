@@ -20,12 +20,16 @@ import contextlib
 import functools
 import inspect
 import logging
+import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+from pymockapi.durations import parse_duration_ms
 from pymockapi.engine.clock import Clock, iso_from_ms
+from pymockapi.engine.faults import Fault, FaultBook, parse_fault
 from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, when_trigger
+from pymockapi.engine.requests_log import MAX_REQUESTS, TAKE, RequestLog
 from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.industries.base import Record
 from pymockapi.recording.recorders.base import RecorderLink
@@ -86,6 +90,8 @@ class Session:
         self.recorder_link: RecorderLink | None = None  # its link to the recording tool, if any
         self._outbox: Outbox | None = None  # events of the unit in progress, sent after its commit
         self._touched = False  # the unit in progress changed something in memory
+        self.faults = FaultBook()
+        self.requests = RequestLog()
         self.world = self._fresh_world()
         compiled.machine.add_model(self)
 
@@ -117,6 +123,8 @@ class Session:
         """
         session = cls(compiled, row, clock, store, publish)
         session._restore_from(row, down_since_ms)
+        session.faults = FaultBook(Fault.from_dict(f) for f in row.faults)
+        session.requests = RequestLog(row.requests, row.last_request_seq)
         if session.timeline.state is RecordingState.RECORDING:  # its gap marker is kept from now on
             session._save_timeline()
         return session
@@ -319,6 +327,116 @@ class Session:
         self._emit({"event": "changes", "records": changed})
         return changed
 
+    # -------------------------------------------------------------- snapshots
+    def snapshot(self, name: object) -> dict[str, Any]:
+        """Keep the session's whole state under ``name``: waypoint, world (its journal), paused flag, timer."""
+        name = _snapshot_name(name)
+        if any(kept == name for kept, _, _ in self.store.snapshots(self.id)):
+            raise Conflict(f"Snapshot '{name}' already exists.", "Pick another name, or DELETE it first.",
+                           code="snapshot_exists")
+        created = self.clock.wall_ms()
+        data = {"waypoint": self.state, "journal": self.journal, "paused": self.paused,
+                "remaining_ms": self._remaining_now()}
+        self.store.save_snapshot(self.id, name, created, data)
+        return {"name": name, "waypoint": self.state, "created_at": iso_from_ms(created)}
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        return [{"name": name, "waypoint": data.get("waypoint"), "created_at": iso_from_ms(created)}
+                for name, created, data in self.store.snapshots(self.id)]
+
+    def delete_snapshot(self, name: str) -> None:
+        self._snapshot_data(name)
+        self.store.delete_snapshot(self.id, name)
+
+    @_acknowledged
+    def restore_snapshot(self, name: str) -> None:
+        """The session exactly as it was when the snapshot was taken (same journal, so byte-identical bodies)."""
+        data = self._snapshot_data(name)
+        previous, old = self.state, self.world
+        self._cancel_timer()
+        self._timer_moved_at = None
+        self._touched = True
+        journal = [(str(k), d) for k, d in data.get("journal", [])
+                   if k != ENTER or d in self.compiled.waypoints]
+        self.journal = journal or [(ENTER, self.compiled.initial)]
+        self.world = self._replay(self.journal)
+        target = self._current_from_journal()
+        self.compiled.machine.set_state(target, model=self)
+        self.paused = bool(data.get("paused"))
+        remaining = data.get("remaining_ms")
+        self._remaining = float(remaining) if isinstance(remaining, (int, float)) else None
+        self._arm_for(target, full=self._remaining is None)
+        self.store.replace_journal(self.id, self.journal, self._timer_row())
+        self._chapter(target)
+        self._announce(previous, target, changed_records(old, self.world))
+
+    def _snapshot_data(self, name: str) -> dict[str, Any]:
+        kept = {n: data for n, _, data in self.store.snapshots(self.id)}
+        if name not in kept:
+            raise NotFound.of("snapshot", name, kept, how_to_list=f"GET /_api/sessions/{self.id}/snapshots",
+                              code="snapshot_not_found")
+        return kept[name]
+
+    def _remaining_now(self) -> float | None:
+        if self.paused or self._due_at is None:
+            return self._remaining
+        return max(0.0, self._due_at - self.clock.monotonic_ms())
+
+    # ------------------------------------------------------------------ faults
+    def add_fault(self, body: dict[str, Any], source: str = "api") -> dict[str, Any]:
+        fault = parse_fault(body, (e.key for e in self.compiled.endpoints), self.faults.new_id(), source)
+        self.faults.add(fault)
+        try:
+            self.store.save_fault(self.id, fault.stored())
+        except PyMockAPIError:
+            self.faults.remove(fault.id)
+            raise
+        return fault.as_dict()
+
+    def delete_fault(self, fault_id: str) -> None:
+        self.faults.get(fault_id)
+        self.store.delete_fault(self.id, fault_id)
+        self.faults.remove(fault_id)
+
+    def take_fault(self, endpoint: str) -> Fault | None:
+        """The fault this call of ``endpoint`` meets, counted (and kept counted) before it fires."""
+        fault = self.faults.first(endpoint) if self.faults else None
+        if fault is None:
+            return None
+        if fault.times and fault.used + 1 >= fault.times:
+            self.store.delete_fault(self.id, fault.id)
+        else:
+            self.store.save_fault(self.id, {**fault.stored(), "used": fault.used + 1})
+        self.faults.use(fault)
+        return fault
+
+    def _story_fault(self, endpoint: str, status: int | None, latency: object, times: int) -> None:
+        body: dict[str, Any] = {"endpoint": endpoint, "times": times}
+        if status is not None:
+            body["status"] = status
+        if latency:
+            try:
+                body["latency_ms"] = latency if isinstance(latency, int) else parse_duration_ms(latency, "latency")
+            except ValueError as exc:
+                raise InvalidField(str(exc), 'Write latencies like "800ms" or "2s".', field="latency") from None
+        self.add_fault(body, source="story")
+
+    # ---------------------------------------------------------------- requests
+    def record_request(self, method: str, path: str, status: int, duration_ms: float) -> None:
+        """Note one demo call (written to the store with the next batch, see :meth:`flush_requests`)."""
+        entry: dict[str, Any] = {"at": iso_from_ms(self.clock.wall_ms()), "method": method, "path": path,
+                                 "status": status, "duration_ms": round(duration_ms, 3), "waypoint": self.state}
+        if self.timeline.accepts_markers:
+            entry["offset_ms"] = self.timeline.offset_ms()
+            entry[TAKE] = self.timeline.take
+        self.requests.add(entry)
+
+    def flush_requests(self) -> None:
+        first, entries = self.requests.unsaved()
+        if entries:
+            self.store.add_requests(self.id, first, entries, MAX_REQUESTS)
+            self.requests.saved(len(entries))
+
     # -------------------------------------------------------------- recording
     @_acknowledged
     def annotate(self, text: str, kind: str = "note", source: str = "api", *, duration_ms: int | None = None,
@@ -433,7 +551,8 @@ class Session:
         try:
             if wp.does is not None:
                 with world.batch():
-                    wp.does(StoryWorld(world, self._story_annotation if not quiet else _ignore))
+                    wp.does(StoryWorld(world, self._story_annotation if not quiet else _ignore,
+                                       self._story_fault if not quiet else _no_fault))
         except Exception as exc:  # story code must never take the server down
             changed.clear()  # the batch rolled back
             log.warning("session %s: action of %s failed: %s", self.id, waypoint, exc)
@@ -554,3 +673,19 @@ class Session:
 
 def _ignore(text: str, kind: str, duration_ms: int | None) -> None:
     return None
+
+
+def _no_fault(endpoint: str, status: int | None, latency: object, times: int) -> None:
+    """A replayed action's fault is not added again (the store kept it, or it has fired)."""
+
+
+#: Snapshot names: what a presenter types, and what fits a URL segment unescaped.
+_SNAPSHOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def _snapshot_name(name: object) -> str:
+    if not isinstance(name, str) or not _SNAPSHOT_NAME.match(name):
+        raise InvalidField(f"Snapshot name {str(name)[:80]!r} is not valid.",
+                           "Use letters, digits, dots, dashes and underscores (at most 64), e.g. \"before-alert\".",
+                           field="name")
+    return name

@@ -63,11 +63,19 @@ class SessionManager:
                 self.create(story_id, session_id=story_id)
 
     def mark_alive(self) -> None:
-        """Note that the server is up now (a restart measures its downtime from the last note)."""
+        """Note that the server is up now (a restart measures its downtime from the last note), and write
+        the request journals' new entries in the same beat."""
         try:
-            self.store.mark_alive(self.clock.wall_ms())
-        except PyMockAPIError as exc:  # a full disk: the demo goes on, the next note may succeed
+            with self.store.transaction():
+                self.store.mark_alive(self.clock.wall_ms())
+                for session in self._sessions.values():
+                    session.flush_requests()
+        except PyMockAPIError as exc:  # a full disk: the demo goes on, the next beat may succeed
             log.warning("could not note that the server is up: %s", exc.message)
+
+    def find(self, session_id: str) -> Session | None:
+        """The session, or None (for callers that must not raise: logging, journals)."""
+        return self._sessions.get(session_id)
 
     def story(self, story_id: str) -> CompiledStory:
         try:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pymockapi.engine.commands import COMMANDS, REST_COMMANDS, CommandName
+from pymockapi.engine.requests_log import MAX_REQUESTS
+from pymockapi.engine.session import Session
 from pymockapi.errors import BadRequest, InvalidField, NotFound
 from pymockapi.handlers.base import BaseHandler, check_session_fields, fields
 from pymockapi.openapi import config_openapi, story_openapi
 from pymockapi.recording.exporters import export
+from pymockapi.recording.timeline import with_requests
 from pymockapi.world.export import EXPORT_FORMATS, export_world
 
 
@@ -131,10 +136,22 @@ def take_of(handler: BaseHandler) -> int | None:
     return int(raw)
 
 
+def timeline_of(handler: BaseHandler, session: Session) -> dict[str, Any]:
+    """The take asked for (``?take=N``), with the demo calls as ``request`` markers when ``?requests=true``."""
+    body = session.timeline.as_json(session.id, take_of(handler))
+    wanted = handler.get_query_argument("requests", "false").lower()
+    if wanted not in ("true", "false", "1", "0"):
+        raise BadRequest(f"requests={wanted[:40]!r} is not true or false.", "Use ?requests=true to show demo calls.",
+                         code="invalid_requests")
+    if wanted in ("true", "1"):
+        body = with_requests(body, session.requests.during(body["take"]))
+    return body
+
+
 class AnnotationsHandler(BaseHandler):
     def get(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
-        self.send_json(session.timeline.as_json(session.id, take_of(self)))
+        self.send_json(timeline_of(self, session))
 
     def post(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
@@ -145,8 +162,7 @@ class AnnotationsHandler(BaseHandler):
 class MarkersHandler(BaseHandler):
     def get(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
-        content_type, body = export(session.timeline.as_json(session.id, take_of(self)),
-                                    self.get_query_argument("format", "json"))
+        content_type, body = export(timeline_of(self, session), self.get_query_argument("format", "json"))
         self.set_header("Content-Type", content_type)
         self.finish(body)
 
@@ -159,3 +175,58 @@ class TakesHandler(BaseHandler):
     def get(self, session_id: str) -> None:
         session = self.ctx.sessions.get(session_id)
         self.send_json({"takes": session.timeline.takes(session.id)})
+
+
+class SnapshotsHandler(BaseHandler):
+    """Named moments of a session to come back to between takes."""
+
+    def get(self, session_id: str) -> None:
+        self.send_json({"snapshots": self.ctx.sessions.get(session_id).snapshots()})
+
+    def post(self, session_id: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        body = fields(self.json_body(), {"name": (str, True)})
+        self.send_json(session.snapshot(body["name"]), 201)
+
+
+class SnapshotHandler(BaseHandler):
+    def delete(self, session_id: str, name: str) -> None:
+        self.ctx.sessions.get(session_id).delete_snapshot(name)
+        self.set_status(204)
+        self.finish()
+
+
+class SnapshotRestoreHandler(BaseHandler):
+    def post(self, session_id: str, name: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        session.restore_snapshot(name)
+        self.send_json(session.as_dict())
+
+
+class FaultsHandler(BaseHandler):
+    """Latency and failures on cue for one endpoint of the session's story."""
+
+    def get(self, session_id: str) -> None:
+        self.send_json({"faults": [f.as_dict() for f in self.ctx.sessions.get(session_id).faults.all()]})
+
+    def post(self, session_id: str) -> None:
+        self.send_json(self.ctx.sessions.get(session_id).add_fault(self.json_body()), 201)
+
+
+class FaultHandler(BaseHandler):
+    def delete(self, session_id: str, fault_id: str) -> None:
+        self.ctx.sessions.get(session_id).delete_fault(fault_id)
+        self.set_status(204)
+        self.finish()
+
+
+class RequestsHandler(BaseHandler):
+    """The demo calls the session received, newest last: what the front-end really called."""
+
+    def get(self, session_id: str) -> None:
+        session = self.ctx.sessions.get(session_id)
+        raw = self.get_query_argument("limit", str(MAX_REQUESTS))
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not 1 <= int(raw) <= MAX_REQUESTS:
+            raise BadRequest(f"limit={raw[:40]!r} is not a number from 1 to {MAX_REQUESTS}.",
+                             f"Use ?limit=N with N from 1 to {MAX_REQUESTS}.", code="invalid_limit")
+        self.send_json({"requests": session.requests.latest(int(raw))})

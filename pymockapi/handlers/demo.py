@@ -7,9 +7,11 @@ list needs the loop's help: its records are generated a slice at a time.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable
 
 from pymockapi.engine.calls import Answer, DemoCall
+from pymockapi.engine.faults import Fault
 from pymockapi.handlers.base import BaseHandler
 from pymockapi.handlers.warm import materialise_in_slices
 from pymockapi.inputs import check_id, hostile_json
@@ -60,8 +62,11 @@ class DemoHandler(BaseHandler):
         return self._serve(session_id, path)
 
     def _serve(self, session_id: str, path: str) -> Awaitable[None] | None:
-        """Answer at once; only a cold list returns an awaitable (it yields to the loop while generating)."""
+        """Answer at once; a cold list (generated in slices) or a fault's latency returns an awaitable."""
         call = self._resolve(session_id, path)
+        fault = call.session.take_fault(call.endpoint.key)
+        if fault is not None:
+            return self._serve_fault(call, fault)
         cold = self.ctx.calls.cold_list(call)
         if cold is not None and self.ctx.calls.memoised(call) is None:
             return self._serve_cold(session_id, path, *cold)
@@ -80,6 +85,24 @@ class DemoHandler(BaseHandler):
     def _resolve(self, session_id: str, path: str) -> DemoCall:
         return self.ctx.calls.resolve(self.request.method or "GET", session_id, path,
                                       self.request.headers.get("Accept"), self.request.query_arguments)
+
+    async def _serve_fault(self, call: DemoCall, fault: Fault) -> None:
+        """Wait the fault's latency (the loop serves others meanwhile), then fail on cue or answer as usual."""
+        if fault.latency_ms:
+            await asyncio.sleep(fault.latency_ms / 1000.0)
+        if fault.status is not None:
+            self._answer(call, self.ctx.calls.refused(call, fault.refusal(call.session.id)))
+            return
+        self._answer(call, self._respond(call))
+
+    def on_finish(self) -> None:
+        """Every call of a live session goes into its request journal, errors included."""
+        session = self.ctx.sessions.find(self.path_args[0]) if self.path_args else None
+        if session is not None:
+            query = self.request.query
+            path = "/" + self.path_args[1] + (f"?{query}" if query else "")
+            session.record_request(self.request.method or "GET", path, self.get_status(),
+                                   self.request.request_time() * 1000.0)
 
     async def _serve_cold(self, session_id: str, path: str, collection: str, owner: str | None) -> None:
         await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, collection, owner)

@@ -77,6 +77,10 @@ class MemoReply(httputil.HTTPMessageDelegate):
         connection.write_headers(httputil.ResponseStartLine("", status, REASONS.get(status, "Unknown")),
                                  headers, body)
         connection.finish()
+        request = self.request
+        path = request.path[len(PREFIX):].partition("/")[2]
+        self.call.session.record_request("GET", "/" + _unquote(path) + (f"?{request.query}" if request.query else ""),
+                                         status, request.request_time() * 1000.0)
 
 
 def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoReply | None:
@@ -95,8 +99,8 @@ def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoR
     except (PyMockAPIError, UnicodeDecodeError):
         return None  # the handler answers with the error
     answer = ctx.calls.memoised(call)
-    if answer is None or ctx.calls.triggers(call):  # a call that moves the story is stored before it is answered
-        return None
+    if answer is None or ctx.calls.triggers(call) or call.session.faults:
+        return None  # a call that moves the story is stored before it is answered; a fault may be waiting
     api = call.endpoint.api
     if api is not None and api.checks_headers:  # the memo key has no headers: check the required ones here
         try:

@@ -62,6 +62,7 @@ MARKER_COLORS: dict[MarkerKind, str] = {
     MarkerKind.CALLOUT: otio.schema.MarkerColor.ORANGE,
     MarkerKind.HIGHLIGHT: otio.schema.MarkerColor.GREEN,
     MarkerKind.GAP: otio.schema.MarkerColor.RED,
+    MarkerKind.REQUEST: otio.schema.MarkerColor.CYAN,
 }
 """Marker colours by kind, so an editor sees structure and notes apart at a glance."""
 

@@ -55,6 +55,8 @@ class MarkerKind(StrEnum):
     HIGHLIGHT = "highlight"
     GAP = "gap"
     """Where the server was down while the recording ran (placed by the server only)."""
+    REQUEST = "request"
+    """A demo call the front-end made (only in exports that ask for them: ``?requests=true``)."""
 
 
 class MarkerSource(StrEnum):
@@ -385,9 +387,9 @@ class Timeline:
         """
         if not self.accepts_markers:
             raise self._refusal("Cannot add a marker", "recording_" + self._state.value)
-        if kind in (MarkerKind.GAP, MarkerKind.GAP.value):
-            raise InvalidField("'gap' markers are placed by the server, where it was down.",
-                               "Use note, callout or highlight.", field="kind")
+        if kind in (MarkerKind.GAP, MarkerKind.GAP.value, MarkerKind.REQUEST, MarkerKind.REQUEST.value):
+            raise InvalidField(f"'{kind}' markers are placed by the server.", "Use note, callout or highlight.",
+                               field="kind")
         now = self.offset_ms()
         offset = now if at_ms is None else as_ms(at_ms, "at_ms", 0, now)
         marker = Marker.build(kind, text, source, offset, waypoint=waypoint, duration_ms=duration_ms)
@@ -478,6 +480,23 @@ class Timeline:
         text = f"Server restarted: {down / 1000:.1f} s without answers"
         marker = Marker(MarkerKind.GAP, text, at, min(down, MAX_DURATION_MS), None, MarkerSource.API)
         bisect.insort_right(self._markers, marker, key=_by_offset)
+
+
+#: Longest path shown in a request marker's text (a caption, not a log line).
+MAX_REQUEST_TEXT = 200
+
+
+def with_requests(body: Mapping[str, Any], calls: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """A timeline export with the demo calls of its take as ``request`` markers, in offset order."""
+    markers = [dict(m) for m in body["markers"]]
+    for call in calls:
+        text = f"{call['method']} {call['path']} -> {call['status']}"
+        marker = {"kind": MarkerKind.REQUEST.value, "text": text[:MAX_REQUEST_TEXT], "offset_ms": call["offset_ms"]}
+        if call.get("waypoint"):
+            marker["waypoint"] = call["waypoint"]
+        markers.append({**marker, "source": "api"})
+    markers.sort(key=lambda m: m["offset_ms"])
+    return {**body, "markers": markers}
 
 
 def _by_offset(marker: Marker) -> int:

@@ -36,7 +36,7 @@ log = logging.getLogger("pymockapi.store")
 #: ``PRAGMA application_id`` of our files ("PMKA"), and the schema they hold.
 APPLICATION_ID = 0x504D4B41
 SCHEMA_VERSION = 2
-OUR_TABLES = frozenset({"sessions", "session_recorders", "journal", "meta"})
+OUR_TABLES = frozenset({"sessions", "session_recorders", "journal", "meta", "snapshots", "faults", "requests"})
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 SCHEMA = """
@@ -66,6 +66,25 @@ CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS snapshots (
+    session_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_ms INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (session_id, name)
+);
+CREATE TABLE IF NOT EXISTS faults (
+    session_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (session_id, id)
+);
+CREATE TABLE IF NOT EXISTS requests (
+    session_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (session_id, seq)
+);
 """
 Timer = tuple[bool, float | None, int | None]
 
@@ -83,6 +102,9 @@ class SessionRow:
     timeline: dict[str, Any] | None = None
     journal: list[tuple[str, Any]] = field(default_factory=list)
     recorder: str | None = None  # this session's own recorder URL (it may hold a password: never shown)
+    faults: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)  # the demo calls, oldest first
+    last_request_seq: int = -1
 
 
 class Damaged(ValueError):
@@ -177,6 +199,8 @@ class StateStore:
 
     def delete_session(self, session_id: str) -> None:
         with self.transaction():
+            for table in ("snapshots", "faults", "requests"):
+                self._db.execute(f"DELETE FROM {table} WHERE session_id=?", (session_id,))
             self._db.execute("DELETE FROM journal WHERE session_id=?", (session_id,))
             self._db.execute("DELETE FROM session_recorders WHERE session_id=?", (session_id,))
             self._db.execute("DELETE FROM sessions WHERE id=?", (session_id,))
@@ -197,6 +221,53 @@ class StateStore:
             self._db.execute("DELETE FROM journal WHERE session_id=? AND seq>?", (session_id, keep_through))
             if timer is not None:
                 self.save_timer(session_id, *timer)
+
+    def replace_journal(self, session_id: str, journal: list[tuple[str, Any]], timer: Timer) -> None:
+        """The session's journal becomes ``journal`` (a snapshot restored), with its timer."""
+        with self.transaction():
+            self._db.execute("DELETE FROM journal WHERE session_id=?", (session_id,))
+            self._db.executemany("INSERT INTO journal (session_id, seq, kind, data) VALUES (?,?,?,?)",
+                                 [(session_id, seq, kind, json.dumps(data, separators=(",", ":")))
+                                  for seq, (kind, data) in enumerate(journal)])
+            self.save_timer(session_id, *timer)
+
+    # ---------------------------------------------------------------- snapshots
+    def save_snapshot(self, session_id: str, name: str, created_ms: int, data: dict[str, Any]) -> None:
+        self._write("INSERT INTO snapshots (session_id, name, created_ms, data) VALUES (?,?,?,?)",
+                    (session_id, name, created_ms, json.dumps(data, separators=(",", ":"))))
+
+    def delete_snapshot(self, session_id: str, name: str) -> None:
+        self._write("DELETE FROM snapshots WHERE session_id=? AND name=?", (session_id, name))
+
+    def snapshots(self, session_id: str) -> list[tuple[str, int, dict[str, Any]]]:
+        """``(name, created_ms, data)`` of every snapshot of the session, oldest first."""
+        out = []
+        for name, created, data in self._db.execute(
+                "SELECT name, created_ms, data FROM snapshots WHERE session_id=? ORDER BY created_ms, name",
+                (session_id,)):
+            try:
+                out.append((str(name), int(created), json.loads(data)))
+            except (TypeError, ValueError):
+                log.warning("snapshot %r of session %r is damaged and is left out", name, session_id)
+        return out
+
+    # ------------------------------------------------------------------- faults
+    def save_fault(self, session_id: str, fault: dict[str, Any]) -> None:
+        self._write("INSERT OR REPLACE INTO faults (session_id, id, data) VALUES (?,?,?)",
+                    (session_id, fault["id"], json.dumps(fault, separators=(",", ":"))))
+
+    def delete_fault(self, session_id: str, fault_id: str) -> None:
+        self._write("DELETE FROM faults WHERE session_id=? AND id=?", (session_id, fault_id))
+
+    # ----------------------------------------------------------------- requests
+    def add_requests(self, session_id: str, first_seq: int, entries: list[dict[str, Any]], keep: int) -> None:
+        """Append demo calls (numbered from ``first_seq``) and drop all but the last ``keep``."""
+        with self.transaction():
+            self._db.executemany("INSERT OR REPLACE INTO requests (session_id, seq, data) VALUES (?,?,?)",
+                                 [(session_id, first_seq + i, json.dumps(e, separators=(",", ":")))
+                                  for i, e in enumerate(entries)])
+            self._db.execute("DELETE FROM requests WHERE session_id=? AND seq<=?",
+                             (session_id, first_seq + len(entries) - 1 - keep))
 
     def mark_alive(self, wall_ms: int) -> None:
         """The server is up at ``wall_ms``: after a crash, the last mark says when the downtime began."""
@@ -243,6 +314,19 @@ class StateStore:
             raise Damaged(f"its journal does not read back ({exc})") from None
         recorder = self._db.execute("SELECT url FROM session_recorders WHERE session_id=?", (row.id,)).fetchone()
         row.recorder = str(recorder[0]) if recorder else None
+        try:
+            row.faults = [json.loads(d) for (d,) in self._db.execute(
+                "SELECT data FROM faults WHERE session_id=? ORDER BY rowid", (row.id,))]
+            calls = self._db.execute("SELECT seq, data FROM requests WHERE session_id=? ORDER BY seq",
+                                     (row.id,)).fetchall()
+        except (TypeError, ValueError) as exc:
+            raise Damaged(f"its faults do not read back ({exc})") from None
+        for seq, data in calls:
+            try:
+                row.requests.append(json.loads(data))
+            except (TypeError, ValueError):
+                continue  # one unreadable entry of the request log costs only that entry
+            row.last_request_seq = int(seq)
         return row
 
 

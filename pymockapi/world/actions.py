@@ -17,9 +17,11 @@ from pymockapi.world.world import World
 class StoryWorld:
     """The world as story code sees it."""
 
-    def __init__(self, world: World, annotate: Callable[[str, str, int | None], None]) -> None:
+    def __init__(self, world: World, annotate: Callable[[str, str, int | None], None],
+                 fail: Callable[[str, int | None, object, int], None] | None = None) -> None:
         self._world = world
         self._annotate = annotate
+        self._fail = fail
 
     @property
     def anchor(self) -> Any:
@@ -46,6 +48,12 @@ class StoryWorld:
     def annotate(self, text: str, kind: str = "note", duration_ms: int | None = None) -> None:
         """Put a note on the recording timeline (ignored while not recording)."""
         self._annotate(text, kind, duration_ms)
+
+    def fail(self, endpoint: str, status: int | None = None, latency: object = None, times: int = 1) -> None:
+        """From now on the next ``times`` calls of ``endpoint`` ("POST /payments") wait ``latency``
+        ("800ms") and/or answer ``status``: the product's error handling, on cue."""
+        if self._fail is not None:
+            self._fail(endpoint, status, latency, times)
 
     def __getattr__(self, name: str) -> Callable[..., Any]:
         verbs = self._world.pack.verbs
