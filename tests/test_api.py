@@ -44,7 +44,8 @@ def test_health_stories_and_openapi(server: LiveServer) -> None:
 def test_story_detail_has_a_mermaid_diagram(server: LiveServer) -> None:
     body = server.call("GET", f"/_api/stories/{ORBIT}").json()
     assert body["diagram"].startswith("stateDiagram-v2")
-    assert "trial --> usage-peak" in body["diagram"]
+    assert '  state "trial" as s0\n  state "usage-peak" as s1\n' in body["diagram"]
+    assert "  [*] --> s0\n  s0 --> s1: after 30000 ms\n" in body["diagram"]
     story_doc = server.call("GET", f"/_api/stories/{ORBIT}/openapi.json").json()
     validate(story_doc)
     example = story_doc["paths"]["/workspaces/{workspace_id}"]["get"]["responses"]["200"]["content"][

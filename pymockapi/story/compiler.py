@@ -16,15 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from transitions import Machine
-from transitions.extensions import GraphMachine
 
 from pymockapi.apispec.model import Description
 from pymockapi.apispec.serve import ApiStory
+from pymockapi.durations import parse_duration_ms
 from pymockapi.engine.plan import ADVANCE, TIMER, CompiledStory, Edge, Endpoint, Method, Trigger, Waypoint, when_trigger
 from pymockapi.errors import PyMockAPIError, StoryError, UnknownIndustry
 from pymockapi.industries.base import IndustryPack, IndustryRegistry
 from pymockapi.story.dsl import Story
-from pymockapi.story.durations import parse_duration_ms
 from pymockapi.world.world import World
 
 #: The anchor date of the sample world an API description is bound against (only field shapes are read).
@@ -232,21 +231,49 @@ def _check_waypoints(story: Story, check: _Checker,
     return waypoints, edges, initial
 
 
+#: Characters a Mermaid label may hold as they are; every other one is written as an entity code.
+_MERMAID_PLAIN = frozenset(" -_./,()'")
+
+
 def _diagram(compiled: CompiledStory) -> str:
-    """The story as Mermaid ``stateDiagram-v2`` text (no Graphviz needed)."""
+    """The story as Mermaid ``stateDiagram-v2`` text that Mermaid 11 parses for any waypoint name.
 
-    class _Model:
-        pass
-
-    graph = GraphMachine(model=_Model(), states=list(compiled.waypoints), initial=compiled.initial,
-                         auto_transitions=False, graph_engine="mermaid", show_state_attributes=False)
+    Waypoint names are free text ("waiting-room", "end", names with quotes or colons),
+    but a Mermaid state id must be a bare word and not a keyword, so each waypoint gets
+    the id ``s<position>`` and its name becomes the state's label.  The text is written
+    directly rather than through ``GraphMachine``, which uses the names as ids.
+    """
+    ids = {name: f"s{index}" for index, name in enumerate(compiled.waypoints)}
+    lines = ["stateDiagram-v2", "  direction LR"]
+    lines += [f'  state "{_mermaid_text(name)}" as {state}' for name, state in ids.items()]
+    lines.append(f"  [*] --> {ids[compiled.initial]}")
     for source, out in compiled.edges.items():
         for edge in out:
-            wp = compiled.waypoints[edge.target]
-            label = {Trigger.AFTER: f"after {wp.after_ms} ms", Trigger.ADVANCE: "advance",
-                     Trigger.WHEN: f"when {wp.when}"}.get(edge.trigger, "")
-            graph.add_transition(label, source, edge.target)
-    text = graph.model.get_graph().draw(None)  # type: ignore[attr-defined]
-    start = text.find("stateDiagram-v2")
-    lines = [line for line in text[start:].splitlines() if "Class " not in line and "classDef" not in line]
-    return "\n".join(line.rstrip() for line in lines if line.strip()) + "\n"
+            label = _edge_label(compiled, edge)
+            lines.append(f"  {ids[source]} --> {ids[edge.target]}: {_mermaid_text(label)}")
+    return "\n".join(lines) + "\n"
+
+
+def _edge_label(compiled: CompiledStory, edge: Edge) -> str:
+    """What moves a session along ``edge``, as a presenter would say it."""
+    target = compiled.waypoints[edge.target]
+    labels = {Trigger.AFTER: f"after {target.after_ms} ms", Trigger.ADVANCE: "advance",
+              Trigger.WHEN: f"when {target.when}"}
+    return labels.get(edge.trigger, "")
+
+
+def _mermaid_text(text: str) -> str:
+    """``text`` safe inside a Mermaid label: anything but letters, digits and plain punctuation as ``#N;``.
+
+    Mermaid reads ``"`` as the end of a state label, line breaks as the end of a
+    statement, ``#...;`` as an entity and ``<...>`` as HTML, and trims spaces at
+    either end; its own entity codes (decoded when the diagram is rendered) show
+    every such character as itself.
+    """
+    last = len(text) - 1
+    return "".join(ch if _is_plain(ch, edge=index in (0, last)) else f"#{ord(ch)};" for index, ch in enumerate(text))
+
+
+def _is_plain(ch: str, edge: bool) -> bool:
+    """Whether Mermaid shows ``ch`` as written: a space only between other characters."""
+    return ch.isalnum() or (ch in _MERMAID_PLAIN and not (edge and ch == " "))
