@@ -200,7 +200,7 @@ def _print_bindings(story: str, rows: list[dict[str, str]]) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pymockapi.story.rehearsal import offline_session
-    from pymockapi.world.export import export_world
+    from pymockapi.world.export import EXTENSIONS, export_world
 
     compiled = load_stories(story_files(args.stories or shipped_stories()), shipped_industries())
     by_id = {c.id: c for c in compiled}
@@ -210,9 +210,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     anchor = args.anchor_date or date.today().isoformat()
     session = offline_session(by_id[args.story], args.seed, anchor)
     _, body, _ = export_world(session, args.format)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(body)
-    print(f"wrote {args.out} ({len(body)} bytes)")
+    out = args.out.with_suffix(EXTENSIONS[args.format]) if args.out.suffix != EXTENSIONS[args.format] else args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(body)
+    what = " (a zip of one CSV file per record type)" if args.format == "csv" else ""
+    print(f"wrote {out} ({len(body)} bytes){what}")
     return 0
 
 

@@ -31,6 +31,9 @@ def test_export_writes_a_deterministic_data_set(tmp_path: Path, fmt: str, capsys
     for out in (out1, out2):
         assert main(["export", "harbor-bank", "--format", fmt, "--seed", "4", "--anchor-date", "2026-03-12",
                      "--out", str(out)]) == 0
+    if fmt == "csv":  # named for what it is: a zip of CSV files
+        assert not out1.exists()
+        out1, out2 = out1.with_suffix(".zip"), out2.with_suffix(".zip")
     assert out1.read_bytes() == out2.read_bytes()
     if fmt == "json":
         data = json.loads(out1.read_text())
@@ -129,3 +132,41 @@ def test_a_broken_template_fails_at_check_and_at_load_naming_template_and_line(
     assert "saas/workspaces.json.j2, line 2" in err and "nope" in err
     with pytest.raises(RuntimeError, match=r"saas/workspaces.json.j2, line 2"):
         ServerProcess("--memory", "--stories", str(stories), "--templates", str(templates))
+
+
+@pytest.mark.parametrize("story", ["riverside-clinic", "harbor-bank", "northwind-outfitters", "lumen-pay"])
+def test_validate_reads_the_csv_bundle_back_as_the_records_it_came_from(tmp_path: Path, story: str,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    bundle = tmp_path / "data.zip"
+    assert main(["export", story, "--format", "csv", "--seed", "3", "--out", str(bundle)]) == 0
+    assert main(["validate", str(bundle)]) == 0
+    assert "no violations" in capsys.readouterr().out
+    tampered = tmp_path / "tampered.zip"
+    with zipfile.ZipFile(bundle) as source, zipfile.ZipFile(tampered, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name != "dataset.json" and b"@" in data:  # the first email of a record type: not a demo domain
+                head, _, rest = data.decode().partition("@")
+                victim = head.rsplit(",", 1)[0].split("\n")[-1].split(",")[0]
+                data = (head + "@gmail.com," + rest.split(",", 1)[1]).encode()
+                target.writestr(name, data)
+                continue
+            target.writestr(name, data)
+    assert main(["validate", str(tampered)]) == 1
+    assert victim in capsys.readouterr().out
+
+
+def test_validate_explains_what_it_cannot_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xml = tmp_path / "data.xml"
+    assert main(["export", "harbor-bank", "--format", "xml", "--out", str(xml)]) == 0
+    assert main(["validate", str(xml)]) == 1
+    not_ours = tmp_path / "photos.zip"
+    with zipfile.ZipFile(not_ours, "w") as archive:
+        archive.writestr("a.csv", "id\n1\n")
+    assert main(["validate", str(not_ours)]) == 1
+    binary = tmp_path / "blob.json"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    assert main(["validate", str(binary)]) == 1
+    err = capsys.readouterr().err
+    assert "XML export" in err and "not a PyMockAPI csv export" in err and "not a text file" in err
+    assert err.count("hint:") == 3
