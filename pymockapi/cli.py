@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -46,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-body", type=_positive_int, default=1024 * 1024)
     serve.add_argument("--openapi", type=Path, help="serve this API description (OpenAPI 3.x or Swagger 2.0)")
     serve.add_argument("--industry", help="whose personas fill the --openapi description: finance, healthcare, retail")
+    serve.add_argument("--reload", action="store_true",
+                       help="watch story files, templates and the API description; serve a saved change within 1 s")
 
     imports = sub.add_parser("import", help="write an editable story built on an API description")
     imports.add_argument("file", type=Path)
@@ -109,7 +113,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port = server.listen(settings.port, settings.host)
         names = ", ".join(ctx.sessions.stories)
         print(f"PyMockAPI serving {names} on http://{settings.host}:{port}", flush=True)
+        stop = asyncio.Event()
+        watching = None
+        if args.reload:
+            from pymockapi.reload import Reloader
+
+            reloader = Reloader(ctx, settings)
+            watching = asyncio.ensure_future(reloader.run(stop))
+            print(f"watching {', '.join(map(str, reloader.watched()))} for changes", flush=True)
         await event_loop.until_signalled()
+        stop.set()
+        if watching is not None:
+            with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(watching, 2.0)
         await server.stop()
 
     event_loop.run(run())

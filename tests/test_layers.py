@@ -26,7 +26,7 @@ RANKS = {
     "story": 6, "dsl": 6, "validate": 6,
     "context": 7, "openapi": 7,
     "handlers": 8, "app": 9, "server": 10,
-    "present_screen": 11, "present": 11,
+    "present_screen": 11, "present": 11, "reload": 11,
     "bench": 12, "cli": 13,
 }
 

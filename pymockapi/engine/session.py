@@ -202,6 +202,45 @@ class Session:
         else:
             self._outbox.append(functools.partial(link.submit, payload))
 
+    def rebase(self, compiled: CompiledStory) -> None:
+        """The same session on a new version of its story (a reload).
+
+        Id, seed, anchor date, API changes and waypoint are kept (the
+        initial waypoint when its own is gone); the world is replayed on the
+        new story, a timer keeps its remaining time when its waypoint still
+        leads on by time, and clients get a ``state`` event.
+        """
+        with self.acknowledged():
+            self._touched = True
+            remaining, was = self._remaining_now(), self.state
+            self._cancel_timer()
+            self._timer_moved_at = None
+            self._detach()
+            self.compiled = compiled
+            compiled.machine.add_model(self)
+            waypoints = compiled.waypoints
+            if was in waypoints:
+                journal = [(k, d) for k, d in self.journal if k != ENTER or d in waypoints]
+            else:
+                journal = [(k, d) for k, d in self.journal if k != ENTER]
+            if not journal or journal[0] != (ENTER, compiled.initial):
+                journal.insert(0, (ENTER, compiled.initial))
+            self.journal = journal
+            self.world = self._replay(journal)
+            state = self._current_from_journal()
+            compiled.machine.set_state(state, model=self)
+            self._remaining = remaining if state == was else None
+            self._arm_for(state, full=self._remaining is None)
+            self.store.replace_journal(self.id, self.journal, self._timer_row())
+            self._publish_state()
+
+    def _detach(self) -> None:
+        """Leave the story's machine and drop the triggers it bound to this model."""
+        self.compiled.machine.remove_model(self)
+        for name, value in list(vars(self).items()):
+            if isinstance(value, functools.partial):
+                delattr(self, name)
+
     def close(self) -> None:
         """Stop timers, detach from the story's machine and break the session's reference cycles.
 
@@ -211,10 +250,7 @@ class Session:
         a 100 ms stall on a busy server -- instead of going at once.
         """
         self._cancel_timer()
-        self.compiled.machine.remove_model(self)
-        for name, value in list(vars(self).items()):
-            if isinstance(value, functools.partial):
-                delattr(self, name)
+        self._detach()
         self.recorder_link = None
 
     # ------------------------------------------------------------------ moves

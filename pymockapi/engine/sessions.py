@@ -62,6 +62,26 @@ class SessionManager:
             if story_id not in self._sessions:
                 self.create(story_id, session_id=story_id)
 
+    def replace_stories(self, stories: list[CompiledStory]) -> list[str]:
+        """Serve new versions of the stories (a reload): every session moves onto its story's new version.
+
+        A story that is no longer loaded keeps its old version for the
+        sessions it has; a new story gets its default session.  Returns the
+        ids of the stories whose sessions moved.
+        """
+        moved = []
+        for compiled in stories:
+            self.stories[compiled.id] = compiled
+            for session in [s for s in self._sessions.values() if s.compiled.id == compiled.id]:
+                session.rebase(compiled)
+            moved.append(compiled.id)
+            if compiled.id not in self._sessions:
+                self.create(compiled.id, session_id=compiled.id)
+        return moved
+
+    def of_story(self, story_id: str) -> list[Session]:
+        return [s for s in self._sessions.values() if s.compiled.id == story_id]
+
     def mark_alive(self) -> None:
         """Note that the server is up now (a restart measures its downtime from the last note), and write
         the request journals' new entries in the same beat."""
