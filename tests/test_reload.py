@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from support import ROOT, LiveServer, ServerFactory
-
 from pymockapi.reload import Reloader
+
+from support import ROOT, LiveServer, ServerFactory
 
 BANK = "harbor-bank"
 WITHIN_S = 1.0
@@ -40,10 +40,11 @@ def watched(live_server: ServerFactory, folders: tuple[Path, Path]) -> Iterator[
     live = live_server(stories=stories, templates=templates, manual_clock=False)
     reloader = Reloader(live.ctx, live.settings)
     stop: list[asyncio.Event] = []
+    tasks: list[asyncio.Future[None]] = []  # held: the loop keeps tasks only weakly
 
     def start() -> None:
         stop.append(asyncio.Event())
-        asyncio.ensure_future(reloader.run(stop[0]))
+        tasks.append(asyncio.ensure_future(reloader.run(stop[0])))
 
     live.on_loop(start)
     time.sleep(0.3)  # the watcher is up

@@ -34,7 +34,7 @@ from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.industries.base import Record
 from pymockapi.recording.recorders.base import RecorderLink
 from pymockapi.recording.timeline import MarkerKind, MarkerSource, RecordingState, Timeline
-from pymockapi.store.sqlite import SessionRow, StateStore, Timer
+from pymockapi.store.base import SessionRow, Store, Timer
 from pymockapi.world.actions import StoryWorld
 from pymockapi.world.changes import Change
 from pymockapi.world.world import World, changed_records
@@ -69,7 +69,7 @@ class Session:
 
     state: str
 
-    def __init__(self, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
+    def __init__(self, compiled: CompiledStory, row: SessionRow, clock: Clock, store: Store,
                  publish: Publish) -> None:
         self.compiled = compiled
         self.id = row.id
@@ -97,7 +97,7 @@ class Session:
 
     # ------------------------------------------------------------- life cycle
     @classmethod
-    def create(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
+    def create(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: Store,
                publish: Publish) -> Session:
         session = cls(compiled, row, clock, store, publish)
         try:
@@ -113,7 +113,7 @@ class Session:
         return session
 
     @classmethod
-    def restore(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: StateStore,
+    def restore(cls, compiled: CompiledStory, row: SessionRow, clock: Clock, store: Store,
                 publish: Publish, *, down_since_ms: int | None = None) -> Session:
         """Back from the store exactly as acknowledged: running or paused, with its timer and recording.
 

@@ -16,7 +16,7 @@ from pymockapi.engine.plan import CompiledStory
 from pymockapi.engine.session import Session
 from pymockapi.errors import Conflict, InvalidField, NotFound, PyMockAPIError
 from pymockapi.recording.link import Recorders
-from pymockapi.store.sqlite import SessionRow, StateStore
+from pymockapi.store.base import SessionRow, Store
 
 log = logging.getLogger("pymockapi.sessions")
 SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
@@ -25,7 +25,7 @@ SESSION_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 class SessionManager:
     """The sessions of every loaded story, each isolated from the others."""
 
-    def __init__(self, stories: list[CompiledStory], store: StateStore, clock: Clock, hub: EventHub,
+    def __init__(self, stories: list[CompiledStory], store: Store, clock: Clock, hub: EventHub,
                  recorders: Recorders | None = None) -> None:
         self.stories = {s.id: s for s in stories}
         self.store = store

@@ -24,12 +24,14 @@ import logging
 import os
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pymockapi.errors import NotStored, UsageError
+from pymockapi.store.base import Damaged, SessionRow, Timer
+
+__all__ = ["Damaged", "SessionRow", "StateStore", "Timer"]  # the rows' types are imported from here too
 
 log = logging.getLogger("pymockapi.store")
 
@@ -86,31 +88,6 @@ CREATE TABLE IF NOT EXISTS requests (
     PRIMARY KEY (session_id, seq)
 );
 """
-Timer = tuple[bool, float | None, int | None]
-
-
-@dataclass
-class SessionRow:
-    id: str
-    story: str
-    seed: int
-    anchor_date: str
-    created_ms: int
-    paused: bool = False
-    remaining_ms: float | None = None
-    deadline_wall_ms: int | None = None
-    timeline: dict[str, Any] | None = None
-    journal: list[tuple[str, Any]] = field(default_factory=list)
-    recorder: str | None = None  # this session's own recorder URL (it may hold a password: never shown)
-    faults: list[dict[str, Any]] = field(default_factory=list)
-    requests: list[dict[str, Any]] = field(default_factory=list)  # the demo calls, oldest first
-    last_request_seq: int = -1
-
-
-class Damaged(ValueError):
-    """A stored session that cannot be read back: it is skipped, the others are served."""
-
-
 class StateStore:
     """Sessions and their journals in one SQLite file (or in memory)."""
 

@@ -1,0 +1,113 @@
+"""The store contract: what every store the engine runs on must do (SQLite in a file, SQLite in memory).
+
+A second implementation (Redis, for many processes) joins the ``stores``
+fixture and must pass the same tests unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from pymockapi.errors import NotStored
+from pymockapi.store.base import SessionRow, Store
+from pymockapi.store.sqlite import StateStore
+
+
+@pytest.fixture(params=["sqlite-file", "sqlite-memory"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    made = StateStore(tmp_path / "state.sqlite3" if request.param == "sqlite-file" else None)
+    yield made
+    made.close()
+
+
+def row(sid: str = "s1", created: int = 10) -> SessionRow:
+    return SessionRow(sid, "orbit-saas", 7, "2026-03-12", created, recorder="webhook+http://127.0.0.1:9/h")
+
+
+def test_a_session_reads_back_as_it_was_written(store: Store) -> None:
+    store.save_session(row())
+    store.append("s1", 0, "enter", "trial", timer=(False, None, 123_456))
+    store.append("s1", 1, "change", {"kind": "update", "ref": "ws-0001", "fields": {"seats": 9}})
+    store.save_timeline("s1", {"version": 1, "state": "idle", "markers": []})
+    back = store.load_one("s1")
+    assert back is not None
+    assert (back.id, back.story, back.seed, back.anchor_date, back.created_ms) == ("s1", "orbit-saas", 7,
+                                                                                   "2026-03-12", 10)
+    assert back.journal == [("enter", "trial"), ("change", {"kind": "update", "ref": "ws-0001",
+                                                            "fields": {"seats": 9}})]
+    assert (back.paused, back.remaining_ms, back.deadline_wall_ms) == (False, None, 123_456)
+    assert back.timeline == {"version": 1, "state": "idle", "markers": []}
+    assert back.recorder == "webhook+http://127.0.0.1:9/h"
+    assert store.load_one("nobody") is None
+
+
+def test_a_transaction_keeps_all_or_nothing_and_nested_ones_join(store: Store) -> None:
+    store.save_session(row())
+    with pytest.raises(RuntimeError), store.transaction():
+        store.append("s1", 0, "enter", "trial")
+        with store.transaction():
+            store.save_timer("s1", True, 500.0, None)
+        raise RuntimeError("the change was refused after its first write")
+    back = store.load_one("s1")
+    assert back is not None and back.journal == [] and back.paused is False
+    with store.transaction():
+        store.append("s1", 0, "enter", "trial")
+        store.save_timer("s1", True, 500.0, None)
+    back = store.load_one("s1")
+    assert back is not None and back.journal == [("enter", "trial")] and (back.paused, back.remaining_ms) == (
+        True, 500.0)
+
+
+def test_journals_are_cut_replaced_and_kept_in_order(store: Store) -> None:
+    store.save_session(row())
+    for seq, name in enumerate(["a", "b", "c", "d"]):
+        store.append("s1", seq, "enter", name)
+    store.truncate("s1", 1, timer=(True, 42.0, None))
+    loaded = store.load_one("s1")
+    assert loaded is not None and [d for _, d in loaded.journal] == ["a", "b"] and loaded.remaining_ms == 42.0
+    store.append("s1", 1, "enter", "x", truncate_after=0)
+    loaded = store.load_one("s1")
+    assert loaded is not None and [d for _, d in loaded.journal] == ["a", "x"]
+    store.replace_journal("s1", [("enter", "p"), ("verb", {"verb": "upgrade"})], (False, None, 9))
+    loaded = store.load_one("s1")
+    assert loaded is not None and loaded.journal == [("enter", "p"), ("verb", {"verb": "upgrade"})]
+    assert loaded.deadline_wall_ms == 9
+
+
+def test_snapshots_faults_and_request_journals_belong_to_their_session(store: Store) -> None:
+    store.save_session(row("s1", 1))
+    store.save_session(row("s2", 2))
+    store.save_snapshot("s1", "before", 100, {"waypoint": "trial", "journal": [["enter", "trial"]]})
+    store.save_snapshot("s1", "after", 200, {"waypoint": "upgrade"})
+    with pytest.raises(NotStored):
+        store.save_snapshot("s1", "before", 300, {})  # a name is taken once
+    assert [(n, c) for n, c, _ in store.snapshots("s1")] == [("before", 100), ("after", 200)]
+    assert store.snapshots("s2") == []
+    store.delete_snapshot("s1", "before")
+    assert [n for n, _, _ in store.snapshots("s1")] == ["after"]
+    store.save_fault("s1", {"id": "fault-1", "endpoint": "GET /x", "used": 0})
+    store.save_fault("s1", {"id": "fault-1", "endpoint": "GET /x", "used": 1})  # saved again: replaced
+    store.save_fault("s1", {"id": "fault-2", "endpoint": "GET /y"})
+    store.delete_fault("s1", "fault-2")
+    store.add_requests("s1", 0, [{"path": f"/p{i}"} for i in range(5)], keep=3)
+    store.add_requests("s1", 5, [{"path": "/p5"}], keep=3)
+    one = store.load_one("s1")
+    assert one is not None
+    assert one.faults == [{"id": "fault-1", "endpoint": "GET /x", "used": 1}]
+    assert [r["path"] for r in one.requests] == ["/p3", "/p4", "/p5"] and one.last_request_seq == 5
+    store.delete_session("s1")
+    assert store.load_one("s1") is None and store.snapshots("s1") == []
+    assert [r.id for r in store.load_all()] == ["s2"]
+
+
+def test_sessions_load_in_creation_order_and_the_last_sign_of_life_is_kept(store: Store) -> None:
+    for sid, created in (("late", 30), ("early", 10), ("middle", 20)):
+        store.save_session(row(sid, created))
+    assert [r.id for r in store.load_all()] == ["early", "middle", "late"]
+    assert store.last_alive() is None
+    store.mark_alive(1_000)
+    store.mark_alive(2_000)
+    assert store.last_alive() == 2_000
