@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PACKAGES=(obs-studio xvfb xauth ffmpeg fonts-dejavu-core)
+PACKAGES=(obs-studio xvfb xauth ffmpeg fonts-dejavu-core redis-server)
 NODE_DIR=.ci/node
 
 SUDO=()

@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     state = serve.add_mutually_exclusive_group()
     state.add_argument("--state", type=Path, default=Path(".pymockapi/state.sqlite3"))
     state.add_argument("--memory", action="store_true", help="keep state in memory only")
+    state.add_argument("--store", help="sqlite:PATH (what --state means), memory, or redis://HOST:PORT/DB")
     serve.add_argument("--recorder", help="obs://host:port?password=… or webhook+http://…")
     serve.add_argument("--token", help="the bearer token for /_api and the WebSocket (never empty)")
     serve.add_argument("--allow-origin", action="append", default=[], metavar="ORIGIN",
@@ -103,7 +104,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.recorder:
         _recorder_url_parses(args.recorder)
     settings = Settings(host=args.host, port=args.port, stories=args.stories, templates=args.templates,
-                        state=None if args.memory else args.state, recorder=args.recorder, token=args.token,
+                        state=None if args.memory else args.state, store=args.store, recorder=args.recorder,
+                        token=args.token,
                         max_body=args.max_body, openapi=args.openapi, industry=args.industry,
                         allow_origins=tuple(args.allow_origin), recorder_hosts=tuple(args.recorder_hosts))
 
@@ -182,15 +184,15 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Load every story and render each GET endpoint once, so a typo fails here, not on stage."""
-    from pymockapi.story.rehearsal import rehearse
+    """Load every story and rehearse it with session seeds 1, 2 and 3, so a typo fails here, not on stage."""
+    from pymockapi.story.rehearsal import CHECK_SEEDS, rehearse
 
     templates = _templates(args.templates)
     files = args.files or story_files(shipped_stories())
     good, bad = check_stories(files, shipped_industries(), templates.exists)
     problems: list[PyMockAPIError] = list(bad)
     for compiled in good:
-        problems.extend(rehearse(compiled, templates))
+        problems.extend(rehearse(compiled, templates, seeds=CHECK_SEEDS))
         if compiled.api is not None:
             _print_bindings(compiled.id, compiled.api.table())
     for problem in problems:

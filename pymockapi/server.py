@@ -37,7 +37,7 @@ from pymockapi.paths import shipped_stories, shipped_templates
 from pymockapi.probes import LoopLagProbe
 from pymockapi.recording.link import Recorders
 from pymockapi.render.environment import TemplateSet
-from pymockapi.store.sqlite import StateStore
+from pymockapi.store import open_store
 from pymockapi.story.compiler import compile_story
 from pymockapi.story.described import story_from_description
 from pymockapi.story.loader import load_stories, story_files
@@ -67,6 +67,7 @@ class Settings:
     stories: Path | None = None
     templates: Path | None = None
     state: Path | None = DEFAULT_STATE
+    store: str | None = None  # --store: sqlite:PATH, memory or redis://… (None: SQLite at ``state``)
     recorder: str | None = None
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
@@ -128,7 +129,7 @@ def build_context(settings: Settings, clock: Clock | None = None, catalog: Catal
         raise UsageError("--token is empty.", "Give a token of your own, or leave --token out to get one generated.")
     catalog = catalog or load_catalog(settings.stories, settings.templates, settings.openapi, settings.industry)
     templates, stories = catalog.templates, catalog.stories
-    store = StateStore(settings.state)
+    store = open_store(settings.store, settings.state)
     hub = EventHub()
     clock = clock or LoopClock()
     token = settings.token

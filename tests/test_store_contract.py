@@ -6,21 +6,69 @@ fixture and must pass the same tests unchanged.
 
 from __future__ import annotations
 
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
-from pymockapi.errors import NotStored
+from pymockapi.errors import NotStored, UsageError
 from pymockapi.store.base import SessionRow, Store
+from pymockapi.store.redis_store import RedisStore
 from pymockapi.store.sqlite import StateStore
 
+from support import ROOT, ServerProcess, free_port
 
-@pytest.fixture(params=["sqlite-file", "sqlite-memory"])
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real redis-server of the test's own on a loopback port (never a shared one)."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("redis-server is not installed (.ci/install-system-packages.sh installs it)")
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
+                             "--save", "", "--appendonly", "yes", "--appendfsync", "always"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        client = redis.Redis(port=port, socket_connect_timeout=1)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        client.close()
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(params=["sqlite-file", "sqlite-memory", "redis"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    made = StateStore(tmp_path / "state.sqlite3" if request.param == "sqlite-file" else None)
+    made: Store
+    if request.param == "redis":
+        url = f"{request.getfixturevalue('redis_url')}/{next(DATABASES)}"
+        redis.Redis.from_url(url).flushdb()
+        made = RedisStore(url)
+    else:
+        made = StateStore(tmp_path / "state.sqlite3" if request.param == "sqlite-file" else None)
     yield made
     made.close()
+
+
+DATABASES = itertools.cycle(range(1, 13))
+LEASE_S = 5.2
 
 
 def row(sid: str = "s1", created: int = 10) -> SessionRow:
@@ -111,3 +159,56 @@ def test_sessions_load_in_creation_order_and_the_last_sign_of_life_is_kept(store
     store.mark_alive(1_000)
     store.mark_alive(2_000)
     assert store.last_alive() == 2_000
+
+
+def test_one_server_holds_a_redis_database_and_a_killed_one_frees_it_after_its_lease(redis_url: str) -> None:
+    url = f"{redis_url}/15"
+    redis.Redis.from_url(url).flushdb()
+    first = RedisStore(url)
+    with pytest.raises(UsageError, match="in use by another PyMockAPI server"):
+        RedisStore(url)
+    first.close()  # a clean stop frees it at once
+    second = RedisStore(url)
+    second.close()
+    with pytest.raises(UsageError, match="Cannot reach the Redis store"):
+        RedisStore(f"redis://127.0.0.1:{free_port()}/0")
+    with pytest.raises(UsageError, match="not a Redis URL"):
+        RedisStore("http://127.0.0.1:6379/0")
+
+
+def test_a_damaged_redis_session_is_skipped_and_named(redis_url: str) -> None:
+    url = f"{redis_url}/14"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    store = RedisStore(url)
+    try:
+        store.save_session(row("good", 1))
+        store.save_session(row("bad", 2))
+        client.hset("pymockapi:{bad}:session", "seed", "many")
+        assert [r.id for r in store.load_all()] == ["good"] and store.skipped == ["bad"]
+    finally:
+        store.close()
+
+
+@pytest.mark.slow
+def test_a_server_on_redis_keeps_what_it_acknowledged_through_kill_9(redis_url: str) -> None:
+    url = f"{redis_url}/13"
+    redis.Redis.from_url(url).flushdb()
+    first = ServerProcess("--store", url)
+    try:
+        assert first.call("POST", "/_api/sessions", {"story": "orbit-saas", "id": "on-redis", "seed": 3}).status == 201
+        moved = first.call("POST", "/_api/sessions/on-redis/advance").json()
+        body = first.call("GET", "/demo/on-redis/workspaces/ws-0001").body
+    finally:
+        first.kill()
+    time.sleep(LEASE_S)  # a killed server's lease ends on its own
+    second = ServerProcess("--store", url)
+    try:
+        again = second.call("GET", "/_api/sessions/on-redis").json()
+        assert again["waypoint"] == moved["waypoint"] and again["seed"] == 3
+        assert second.call("GET", "/demo/on-redis/workspaces/ws-0001").body == body
+        refused = subprocess.run([sys.executable, "-m", "pymockapi", "serve", "--port", str(free_port()),
+                                  "--store", url], capture_output=True, text=True, timeout=60, cwd=ROOT)
+        assert refused.returncode == 2 and "in use by another PyMockAPI server" in refused.stderr
+    finally:
+        second.kill()
