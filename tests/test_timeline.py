@@ -388,3 +388,20 @@ def test_restore_refuses_a_damaged_snapshot(change: dict[str, object], match: st
     _, clock = manual_clock()
     with pytest.raises(InvalidField, match=match):
         Timeline.restore(snapshot, clock)
+
+
+def test_the_stored_json_is_the_snapshot_with_takes_and_gaps_and_restores_the_same() -> None:
+    cell, timeline = started()
+    for i in range(5):
+        cell[0] += 100 * i
+        timeline.add_marker("note", f"note {i}", "api", at_ms=None)
+    timeline.stop()
+    timeline.start(STARTED_AT)
+    cell[0] += 50
+    timeline.add_marker("callout", "second take", "ws")
+    text = timeline.snapshot_json(wall_ms=1_000)
+    assert json.loads(text) == timeline.snapshot(wall_ms=1_000)
+    back = Timeline.restore(json.loads(text), lambda: cell[0], now_wall_ms=3_500, down_since_ms=2_000)
+    assert [m.kind.value for m in back.markers] == ["callout", "gap"]
+    assert json.loads(back.snapshot_json(wall_ms=3_500)) == back.snapshot(wall_ms=3_500)
+    assert [t["take"] for t in back.takes("s1")] == [1, 2]

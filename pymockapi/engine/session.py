@@ -514,7 +514,7 @@ class Session:
                            "text": marker.text, "kind": marker.kind.value})
 
     def _save_timeline(self) -> None:
-        self.store.save_timeline(self.id, self.timeline.snapshot(wall_ms=self.clock.wall_ms()))
+        self.store.save_timeline(self.id, self.timeline.snapshot_json(wall_ms=self.clock.wall_ms()))
 
     # ------------------------------------------------------------------- views
     def as_dict(self) -> dict[str, Any]:

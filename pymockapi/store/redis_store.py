@@ -128,9 +128,10 @@ class RedisStore:
                 "paused": int(paused), "remaining_ms": _none(remaining_ms),
                 "deadline_wall_ms": _none(deadline_wall_ms)})
 
-    def save_timeline(self, session_id: str, timeline: dict[str, Any]) -> None:
+    def save_timeline(self, session_id: str, timeline: dict[str, Any] | str) -> None:
         with self.transaction():
-            self._writer().hset(key(session_id, "session"), "timeline", json.dumps(timeline))
+            text = timeline if isinstance(timeline, str) else json.dumps(timeline)
+            self._writer().hset(key(session_id, "session"), "timeline", text)
 
     def delete_session(self, session_id: str) -> None:
         with self.transaction():

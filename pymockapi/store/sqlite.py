@@ -171,8 +171,9 @@ class StateStore:
         self._write("UPDATE sessions SET paused=?, remaining_ms=?, deadline_wall_ms=? WHERE id=?",
                     (int(paused), remaining_ms, deadline_wall_ms, session_id))
 
-    def save_timeline(self, session_id: str, timeline: dict[str, Any]) -> None:
-        self._write("UPDATE sessions SET timeline=? WHERE id=?", (json.dumps(timeline), session_id))
+    def save_timeline(self, session_id: str, timeline: dict[str, Any] | str) -> None:
+        text = timeline if isinstance(timeline, str) else json.dumps(timeline)
+        self._write("UPDATE sessions SET timeline=? WHERE id=?", (text, session_id))
 
     def delete_session(self, session_id: str) -> None:
         with self.transaction():
