@@ -411,7 +411,7 @@ class Timeline:
         nothing in another process.  ``wall_ms`` (when the picture is taken)
         lets a restore count the time a running recording went on since.
         """
-        body = {
+        body: dict[str, Any] = {
             "version": SNAPSHOT_VERSION,
             "state": self._state.value,
             "started_at": self._started_at,
