@@ -31,7 +31,7 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
         self._unsubscribe: Callable[[], None] | None = None
 
     async def get(self, *args: Any, **kwargs: Any) -> None:
-        """Refuse before the upgrade with SPEC's JSON errors (403 foreign origin, 401, 404)."""
+        """Refuse before the upgrade with SPEC's JSON errors (403 foreign origin, 401, 404, 400 no upgrade)."""
         try:
             origin = self.request.headers.get("Origin")
             if origin is not None and not origin_allowed(origin, self.request.host, self.ctx.allow_origins):
@@ -42,6 +42,12 @@ class SessionSocket(tornado.websocket.WebSocketHandler):
                 raise PyMockAPIError("A bearer token is required.", "Add ?token=<token> to the WebSocket URL.",
                                      code="unauthorized", status=401)
             self.ctx.sessions.get(args[0])
+            if self.request.headers.get("Upgrade", "").lower() != "websocket":
+                url = f"{'wss' if self.request.protocol == 'https' else 'ws'}://{self.request.host}{self.request.path}"
+                raise BadRequest("This URL is the session's presenter WebSocket; a plain HTTP request cannot use it.",
+                                 f"Connect with a WebSocket client ({url}); "
+                                 f"GET /_api/sessions/{args[0]} gives the session as JSON.",
+                                 code="websocket_upgrade_required")
         except PyMockAPIError as exc:
             self.set_status(exc.status)
             self.set_header("Content-Type", JSON_TYPE)
