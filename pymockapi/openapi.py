@@ -10,6 +10,8 @@ import orjson
 
 from pymockapi import __version__
 from pymockapi.engine.commands import COMMANDS, RECORDING_ACTIONS, REST_COMMANDS, CommandName, Replies, SessionCommand
+from pymockapi.engine.faults import MAX_LATENCY_MS, MAX_TIMES
+from pymockapi.engine.requests_log import MAX_REQUESTS
 from pymockapi.errors import Conflict, InvalidField, PyMockAPIError, error_body
 from pymockapi.inputs import MAX_ID_LENGTH
 from pymockapi.recording.exporters import FORMATS as MARKER_FORMATS
@@ -73,6 +75,17 @@ def _query(name: str, values: list[str]) -> dict[str, Any]:
 #: ``?take=N``: a whole number of at most nine digits (the handler's bound).
 _TAKE = {"name": "take", "in": "query", "required": False,
          "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999}}
+
+_SNAPSHOT_BODY = {"type": "object", "required": ["name"], "additionalProperties": False,
+                  "properties": {"name": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}},
+                  "example": {"name": "before-alert"}}
+_FAULT_BODY = {"type": "object", "required": ["endpoint"], "additionalProperties": False,
+               "properties": {"endpoint": {"type": "string", "description": "METHOD /path as the story declares it"},
+                              "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                              "latency_ms": {"type": "integer", "minimum": 0, "maximum": MAX_LATENCY_MS},
+                              "times": {"type": "integer", "minimum": 0, "maximum": MAX_TIMES,
+                                        "description": "calls it lasts (default 1; 0 = until deleted)"}},
+               "example": {"endpoint": "POST /accounts/{account_id}/payments", "status": 503, "latency_ms": 800}}
 
 _JSON_TYPES = {str: "string", int: "integer", bool: "boolean", float: "number"}
 
@@ -176,6 +189,32 @@ def config_openapi() -> dict[str, Any]:
         },
         "/_api/sessions/{id}/takes": {
             "get": _op("Every take (one per recording start), oldest first", {"200": _JSON_OK}, params=sid)
+        },
+        "/_api/sessions/{id}/snapshots": {
+            "get": _op("The session's snapshots, oldest first", {"200": _JSON_OK}, params=sid),
+            "post": _op("Keep the session's whole state under a name", {"201": _JSON_OK}, params=sid,
+                        body=_SNAPSHOT_BODY),
+        },
+        "/_api/sessions/{id}/snapshots/{name}": {
+            "delete": _op("Forget a snapshot", {"204": {"description": "Deleted"}},
+                          params=[*sid, _path_param("name")]),
+        },
+        "/_api/sessions/{id}/snapshots/{name}/restore": {
+            "post": _op("The session exactly as it was when the snapshot was taken", {"200": _SESSION},
+                        params=[*sid, _path_param("name")]),
+        },
+        "/_api/sessions/{id}/faults": {
+            "get": _op("The session's faults", {"200": _JSON_OK}, params=sid),
+            "post": _op("Latency and/or a failure status for the next calls of one endpoint", {"201": _JSON_OK},
+                        params=sid, body=_FAULT_BODY),
+        },
+        "/_api/sessions/{id}/faults/{fid}": {
+            "delete": _op("Stop a fault", {"204": {"description": "Deleted"}}, params=[*sid, _path_param("fid")]),
+        },
+        "/_api/sessions/{id}/requests": {
+            "get": _op("The demo calls the session received, newest last", {"200": _JSON_OK},
+                       params=[*sid, {"name": "limit", "in": "query", "required": False,
+                                      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_REQUESTS}}]),
         },
         "/_api/sessions/{id}/ws": {
             "get": _op("Presenter WebSocket (upgrade); a request without `Upgrade: websocket` is a 400",
