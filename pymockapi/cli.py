@@ -93,6 +93,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if exc.hint:
             print(f"hint: {exc.hint}", file=sys.stderr)
         return 2 if isinstance(exc, UsageError) else 1
+    except Exception as exc:  # code we did not write (a story's pack, a plug-in) broke: say where, no traceback
+        where = _outermost_user_frame(exc)
+        print(f"error: {type(exc).__name__}: {exc}{f' ({where})' if where else ''}", file=sys.stderr)
+        print("hint: Fix that line and run the command again; `pymockapi check FILE` names story mistakes "
+              "by file and waypoint.", file=sys.stderr)
+        return 2
+
+
+def _outermost_user_frame(exc: BaseException) -> str | None:
+    """``file:line`` of the deepest frame outside PyMockAPI and the standard library (the user's own code)."""
+    import traceback
+
+    ours = str(Path(__file__).resolve().parent)
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not f.filename.startswith(ours) and "/lib/python" not in f.filename and "<" not in f.filename]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -170,3 +170,19 @@ def test_validate_explains_what_it_cannot_read(tmp_path: Path, capsys: pytest.Ca
     err = capsys.readouterr().err
     assert "XML export" in err and "not a PyMockAPI csv export" in err and "not a text file" in err
     assert err.count("hint:") == 3
+
+
+def test_a_bug_in_a_storys_own_pack_is_an_error_with_its_line_not_a_traceback(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    source = (Path(__file__).resolve().parent.parent / "stories" / "orbit-saas.py").read_text()
+    broken = source.replace('def workspace(', 'def workspace_ok(', 1).replace(
+        "generators={WORKSPACE.name: workspace}", "generators={WORKSPACE.name: broken_workspace}")
+    broken = broken.replace("SAAS = IndustryPack(", "def broken_workspace(gen, index, pins):\n"
+                            "    return [{'id': 'ws-%04d' % index}][index // 0]\n\n\nSAAS = IndustryPack(", 1)
+    (stories / "orbit-saas.py").write_text(broken)
+    code = main(["export", "orbit-saas", "--stories", str(stories), "--out", str(tmp_path / "x.json")])
+    err = capsys.readouterr().err
+    assert code in (1, 2) and err.startswith("error: ") and "hint: " in err and "Traceback" not in err
+    assert "ZeroDivisionError" in err or "division by zero" in err
