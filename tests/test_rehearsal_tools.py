@@ -168,3 +168,42 @@ def test_the_journal_lists_every_demo_call_with_status_and_waypoint_and_marks_th
     live.stop()
     again = live_server(state=state)
     assert again.call("GET", f"/_api/sessions/{ORBIT}/requests").json()["requests"] == calls
+
+
+def test_a_live_action_that_fails_fails_its_call_and_tells_the_clients_never_a_silent_no_op(
+        live_server: ServerFactory, tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "shaky.py").write_text('''
+from pymockapi.dsl import Story, hero
+
+story = Story("shaky-bank", title="An action that breaks on stage", industry="finance", seed=3,
+              cast={"customer": 4, "advisor": 1, "institution": 1},
+              heroes={"priya": hero("customer", first_name="Priya", last_name="Shah")})
+story.get("/customers/{customer_id}", "finance/customer.json.j2", persona="customer")
+story.post("/accounts/{account_id}/deposits", "finance/transaction.json.j2", creates="transaction", verb="deposit")
+
+
+def tripped(world):
+    """Breaks only on what a live call can do and a rehearsal does not: a deposit memo'd "Trip wire."."""
+    return [1][len([t for t in world.records("transaction") if t.get("memo") == "Trip wire."])]
+
+
+story.waypoint("calm", initial=True, narration="All is well.")
+story.waypoint("payday", on="advance", narration="Payday.", does=tripped)
+''')
+    live = live_server(stories=stories)
+    accounts = live.call("GET", "/_api/sessions/shaky-bank/export?format=json").json()["records"]["account"]
+    checking = next(a["id"] for a in accounts if a["kind"] == "checking")
+    assert live.call("POST", f"/demo/shaky-bank/accounts/{checking}/deposits",
+                     {"amount": "5.00", "memo": "Trip wire."}).status == 201
+    ws = live.ws("shaky-bank")
+    ws.drain(0.1)
+    refused = live.call("POST", "/_api/sessions/shaky-bank/advance")
+    assert refused.status == 500 and refused.json()["error"]["code"] == "action_failed"
+    assert "payday" in refused.json()["error"]["message"] and refused.json()["error"]["hint"]
+    assert live.call("GET", "/_api/sessions/shaky-bank").json()["waypoint"] == "calm"  # nothing of the move kept
+    told = ws.drain(0.2)
+    assert any(e.get("event") == "error" and e.get("code") == "action_failed" for e in told)
+    assert not any(e.get("event") == "waypoint" for e in told)
+    ws.close()

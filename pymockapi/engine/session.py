@@ -89,6 +89,9 @@ class Session:
         self.timeline = Timeline(clock.monotonic_ms, session_id=row.id)
         self.recorder_link: RecorderLink | None = None  # its link to the recording tool, if any
         self._outbox: Outbox | None = None  # events of the unit in progress, sent after its commit
+        #: A failing waypoint action fails the call that moved the story (off for rehearsals, which collect).
+        self.strict_actions = True
+        self._timed_move = False  # a timer is moving the story: no caller to tell, the error event says it
         self._touched = False  # the unit in progress changed something in memory
         self.faults = FaultBook()
         self.requests = RequestLog()
@@ -593,8 +596,15 @@ class Session:
             changed.clear()  # the batch rolled back
             log.warning("session %s: action of %s failed: %s", self.id, waypoint, exc)
             if not quiet:
-                self._emit({"event": "error", "code": "action_failed",
-                              "message": f"{self.compiled.file}: {waypoint}: {type(exc).__name__}: {exc}"})
+                message = f"{self.compiled.file}: {waypoint}: {type(exc).__name__}: {exc}"
+                event = {"event": "error", "code": "action_failed", "message": message}
+                if self.strict_actions and not self._timed_move:
+                    # the call that moved the story fails, and nothing of the move is kept: no silent no-op
+                    self.publish(event)
+                    raise PyMockAPIError(message, f"Fix the action of '{waypoint}' (pymockapi check rehearses every "
+                                         "waypoint); the session stays where it was.", code="action_failed",
+                                         status=500) from None
+                self._emit(event)
         finally:
             world.listener = None
         if wp.annotate and not quiet:
@@ -681,6 +691,7 @@ class Session:
         if edge is None:
             return
         try:
+            self._timed_move = True
             with self.acknowledged():
                 self._step(edge.target, TIMER)
         except PyMockAPIError as exc:  # the store refused the move: try again later, not in a tight loop
@@ -692,6 +703,8 @@ class Session:
                 self._due_at = self.clock.monotonic_ms() + RETRY_TIMER_MS
                 self._timer = self.clock.call_later(RETRY_TIMER_MS, lambda: self._on_timer(epoch))
             return
+        finally:
+            self._timed_move = False
         self._timer_moved_at = self.clock.monotonic_ms()
 
     def _cancel_timer(self) -> None:

@@ -59,7 +59,9 @@ def offline_session(compiled: CompiledStory, seed: int, anchor_date: str,
                     publish: Publish | None = None) -> Session:
     """A session in memory, at the initial waypoint, on a clock that never moves."""
     row = SessionRow(compiled.id, compiled.id, seed, anchor_date, 0)
-    return Session.create(compiled, row, ManualClock(), StateStore(None), publish or _drop)
+    session = Session.create(compiled, row, ManualClock(), StateStore(None), publish or _drop)
+    session.strict_actions = False  # a rehearsal collects every failing action instead of stopping at the first
+    return session
 
 
 def rehearse(compiled: CompiledStory, templates: TemplateSet, anchor_date: str = REHEARSAL_ANCHOR,
