@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import inspect
 from typing import Any
@@ -550,4 +551,44 @@ def api_openapi(compiled: Any, session: Any) -> dict[str, Any]:
         )
         if isinstance(content, dict) and isinstance(content.get(reply.media_type), dict):
             content[reply.media_type]["example"] = orjson.loads(answer.body)
+    for operation in compiled.api.operations:
+        _fill_examples(document, operation, world.anchor)
     return document
+
+
+def _fill_examples(document: dict[str, Any], operation: Any, anchor: Any) -> None:
+    """Every JSON request body and response of the operation without an example gets one of its schema.
+
+    A GET's success already shows the default session's data; the rest (a
+    write's body and answer, each documented error) is generated from the
+    schema, an error filled with what such an error says.
+    """
+    op = operation.operation
+    item = document.get("paths", {}).get(op.path, {}).get(op.method.lower(), {})
+    if not isinstance(item, dict):
+        return
+    body = op.request
+    request = item.get("requestBody", {}).get("content", {}) if isinstance(item.get("requestBody"), dict) else {}
+    if body is not None and isinstance(request, dict) and isinstance(request.get(body.media_type), dict) \
+            and "json" in body.media_type and not _has_example(request[body.media_type]):
+        with contextlib.suppress(PyMockAPIError, RecursionError):
+            request[body.media_type]["example"] = operation.schema_example(body.schema, "request", anchor, "request")
+    replies = {op.success.status: op.success, **op.errors}
+    for status, reply in replies.items():
+        content = item.get("responses", {}).get(str(status) if status else "default", {}).get("content", {})
+        media = content.get(reply.media_type) if isinstance(content, dict) and reply.media_type else None
+        if not isinstance(media, dict) or _has_example(media) or reply.schema is None or "json" not in str(
+                reply.media_type):
+            continue
+        with contextlib.suppress(PyMockAPIError, RecursionError):
+            if 200 <= status < 300:
+                media["example"] = operation.schema_example(reply.schema, "response", anchor, f"answer {status}")
+            else:
+                error = PyMockAPIError(f"An example of the {status or 'default'} answer of {op.key}.",
+                                       "Each documented error is answered in its own schema.",
+                                       code="example", status=status or 500)
+                media["example"] = orjson.loads(operation.error_reply(error).body)
+
+
+def _has_example(media: dict[str, Any]) -> bool:
+    return "example" in media or bool(media.get("examples"))

@@ -148,6 +148,23 @@ def test_template_story_documents_real_schemas_and_every_body(server: LiveServer
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("story", sorted(DESCRIBED))
+def test_a_described_story_has_an_example_for_every_json_request_and_response(server: LiveServer, story: str) -> None:
+    doc = _story_doc(server, story)
+    missing = []
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            bodies = [("request", op.get("requestBody", {}).get("content", {}))] + [
+                (status, reply.get("content", {})) for status, reply in op.get("responses", {}).items()]
+            for where, content in bodies:
+                for media_type, media in content.items():
+                    if "json" in media_type and "example" not in media and not media.get("examples"):
+                        missing.append(f"{method.upper()} {path} {where} {media_type}")
+    assert not missing, missing
+
+
 @pytest.mark.parametrize("story", [s for s in STORIES if s not in DESCRIBED])
 def test_every_documented_write_example_is_accepted(server: LiveServer, story: str) -> None:
     doc = _story_doc(server, story)

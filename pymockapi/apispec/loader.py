@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 import orjson
@@ -794,7 +794,8 @@ def _strict_errors(document: dict[str, Any], path: Path) -> Iterator[Any]:
     kind = (OpenAPIV2SpecValidator if version == "2.0" else
             OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator)
     try:
-        yield from kind(document, base_uri=path.as_uri()).iter_errors()
+        spec = cast("Mapping[Hashable, Any]", document)  # the validators read any mapping
+        yield from kind(spec, base_uri=path.as_uri()).iter_errors()
     except (Unresolvable, LookupError, TypeError, ValueError, RecursionError):
         return
 

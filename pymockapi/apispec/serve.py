@@ -533,6 +533,12 @@ class ApiOperation:
             _overlay(self.description, value, schema, anchor[SUBMITTED])
         return value
 
+    # ---------------------------------------------------------- examples
+    def schema_example(self, schema: Any, direction: str, anchor: Any, part: str) -> Any:
+        """A value of ``schema`` for the published description's examples (no world: every value generated)."""
+        return build(self.description, schema, _NoWorld(), seed=f"{self.operation.key} {part}", direction=direction,
+                     anchor=anchor)
+
     # ------------------------------------------------------------ errors
     def error_reply(self, error: PyMockAPIError) -> ApiReply:
         """An error in the operation's documented error schema (SPEC's shape when none is documented)."""
