@@ -206,11 +206,17 @@ def organisation_name(gen: GenContext, stems: tuple[str, ...], suffixes: tuple[s
     rng = gen.rng("org", *parts)
     place = rng.choice(zip_table()).city
     pattern = rng.randint(0, 2)
-    if pattern == 0:
-        return f"{place} {rng.choice(stems)} {rng.choice(suffixes)}"
-    if pattern == 1:
-        return f"{name_of(rng, 'last')} {rng.choice(stems)} {rng.choice(suffixes)}"
-    return f"{rng.choice(stems)} {rng.choice(suffixes)} of {place}"
+    lead = place if pattern == 0 else name_of(rng, "last") if pattern == 1 else ""
+    stem, suffix = rng.choice(stems), rng.choice(suffixes)
+    tail = "" if pattern < 2 else f" of {place}"
+    taken = _words(f"{lead} {stem}{tail}")
+    if taken & _words(suffix):  # "Behavioral Health" + "Health Center": a word said twice reads as a typo
+        suffix = rng.choice([s for s in suffixes if not taken & _words(s)] or [suffix])
+    return f"{lead} {stem} {suffix}{tail}".strip()
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in text.lower().split() if w not in ("of", "&", "and", "the")}
 
 
 def days_before(gen: GenContext, low: int, high: int, *parts: object) -> date:

@@ -25,6 +25,7 @@ from babel.dates import format_date, format_datetime, format_timedelta
 from babel.numbers import format_decimal, format_percent, list_currencies
 from jinja2 import Undefined
 
+from pymockapi.industries.healthcare.text import quantity_display, unit_display
 from pymockapi.industries.money import money as industry_money
 from pymockapi.render.serialize import dumps_fragment, json_default
 from pymockapi.render.words import plural
@@ -54,8 +55,8 @@ BADGES: dict[str, tuple[str, str]] = {
     "booked": ("Booked", "info"), "scheduled": ("Scheduled", "info"), "confirmed": ("Confirmed", "success"),
     "arrived": ("Arrived", "progress"), "checked_in": ("Checked in", "progress"),
     "in_progress": ("In progress", "progress"), "completed": ("Completed", "success"),
-    "finished": ("Finished", "success"), "cancelled": ("Cancelled", "danger"),
-    "canceled": ("Cancelled", "danger"), "no_show": ("No-show", "danger"),
+    "finished": ("Finished", "success"), "cancelled": ("Canceled", "danger"),
+    "canceled": ("Canceled", "danger"), "no_show": ("No-show", "danger"),
     "pending": ("Pending", "warning"), "processing": ("Processing", "progress"),
     "on_hold": ("On hold", "warning"), "shipped": ("Shipped", "info"), "in_transit": ("In transit", "info"),
     "out_for_delivery": ("Out for delivery", "progress"), "delivered": ("Delivered", "success"),
@@ -302,4 +303,5 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "relative_date": relative_date, "percent": percent, "pluralize": pluralize,
     "phone_display": phone_display, "e164": e164, "initials": initials, "avatar": avatar,
     "avatar_colour": avatar_colour, "badge": badge,
+    "unit_display": unit_display, "quantity_display": quantity_display,
 }

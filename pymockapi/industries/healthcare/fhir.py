@@ -15,6 +15,7 @@ from typing import Any
 from pymockapi.errors import NotAcceptable
 from pymockapi.industries.healthcare.data import NPI_SYSTEM, NUCC_SYSTEM, UCUM_SYSTEM
 from pymockapi.industries.healthcare.kinds import TYPE_BY_PREFIX
+from pymockapi.industries.healthcare.text import unit_display
 from pymockapi.industries.records import RecordId
 
 Resource = dict[str, Any]
@@ -122,20 +123,21 @@ def _observation(r: Mapping[str, Any]) -> Resource:
         "subject": reference(r["patient_id"]),
         "encounter": reference(r["encounter_id"]),
         "effectiveDateTime": r["effective"],
-        "valueQuantity": _quantity(r["value"], r["unit"]),
+        "valueQuantity": _quantity(r["value"], r["unit"], r["code"]),
     }
     if r.get("interpretation"):
         code, display = INTERPRETATION_CODES[r["interpretation"]]
         resource["interpretation"] = [_coding(TERMINOLOGY + "v3-ObservationInterpretation", code, display)]
     if r.get("reference_range"):
         band = r["reference_range"]
-        resource["referenceRange"] = [{"low": _quantity(band["low"], r["unit"]),
-                                       "high": _quantity(band["high"], r["unit"])}]
+        resource["referenceRange"] = [{"low": _quantity(band["low"], r["unit"], r["code"]),
+                                       "high": _quantity(band["high"], r["unit"], r["code"])}]
     return resource
 
 
-def _quantity(value: float, unit: str) -> dict[str, Any]:
-    return {"value": value, "unit": unit, "system": UCUM_SYSTEM, "code": unit}
+def _quantity(value: float, ucum: str, loinc: str | None = None) -> dict[str, Any]:
+    """A FHIR Quantity: ``code`` is the UCUM code machines read, ``unit`` the form people read (``°C``)."""
+    return {"value": value, "unit": unit_display(ucum, loinc), "system": UCUM_SYSTEM, "code": ucum}
 
 
 def _medication_request(r: Mapping[str, Any]) -> Resource:

@@ -10,16 +10,27 @@ that agree, units a clinician would write.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from pymockapi.industries.healthcare.data import BODY_SIZE, ROUTE_PHRASES, UNIT_WORDS, Condition, Drug, ObservationKind
 
-DISPLAY_UNITS = {"/min": "/min", "mm[Hg]": " mmHg", "Cel": " °C", "%": "%", "kg/m2": " kg/m²", "kg": " kg",
-                 "cm": " cm", "mg/dL": " mg/dL", "ng/mL": " ng/mL", "g/dL": " g/dL", "mmol/L": " mmol/L",
-                 "m[IU]/L": " mIU/L", "10*3/uL": " x10^3/uL"}
-"""How each UCUM unit is written after a number in prose."""
+UNIT_DISPLAY: Mapping[str, str] = {
+    "/min": "/min", "mm[Hg]": "mmHg", "Cel": "°C", "[degF]": "°F", "%": "%", "kg/m2": "kg/m²", "kg": "kg",
+    "g": "g", "cm": "cm", "mg/dL": "mg/dL", "ng/mL": "ng/mL", "g/dL": "g/dL", "mmol/L": "mmol/L",
+    "m[IU]/L": "mIU/L", "10*3/uL": "×10³/µL", "mg": "mg", "ug": "mcg", "mL": "mL", "[iU]": "IU",
+}
+"""Each UCUM code as people read it, beside the code itself (``Cel`` is shown ``°C``): the one table."""
+
+RATE_DISPLAY: Mapping[str, str] = {"8867-4": "bpm", "9279-1": "breaths/min"}
+"""Counts per minute by LOINC code on a screen: UCUM writes both rates ``/min``, a chart says what is counted."""
+
+UNSPACED = frozenset({"%", "/min"})
+"""Units written against the number (``97%``, ``112/min`` in a note), not after a space."""
+
+DISPLAY_UNITS = {code: shown if shown in UNSPACED else f" {shown}" for code, shown in UNIT_DISPLAY.items()}
+"""How each UCUM unit is written after a number in prose (``112/min``, ``37.9 °C``)."""
 
 _SILENT_H = ("hour", "honest", "heir", "honor")
 _YOU_SOUND = ("uni", "use", "usu", "ure", "uri", "uti", "one", "eu")
@@ -92,6 +103,23 @@ def person_noun(sex: str, years: int) -> str:
 def measurement(kind: ObservationKind, value: float | int) -> str:
     """A value with its unit as written in a note (``112/min``, ``37.9 °C``)."""
     return f"{value}{DISPLAY_UNITS[kind.unit]}"
+
+
+def unit_display(ucum: str, loinc: str | None = None) -> str:
+    """The human form of a UCUM code (``mm[Hg]`` -> ``mmHg``); a rate says what it counts (``bpm``).
+
+    A code missing from the table is shown as it is: UCUM codes are ASCII
+    and readable enough that an unknown one is better than none.
+    """
+    if loinc is not None and ucum == "/min" and loinc in RATE_DISPLAY:
+        return RATE_DISPLAY[loinc]
+    return UNIT_DISPLAY.get(ucum, ucum)
+
+
+def quantity_display(value: float | int, ucum: str, loinc: str | None = None) -> str:
+    """A value with its unit as a screen shows it: ``36.4 °C``, ``104 mmHg``, ``77 bpm``, ``97%``."""
+    shown = unit_display(ucum, loinc)
+    return f"{value}{shown}" if shown in UNSPACED else f"{value} {shown}"
 
 
 def dose_text(value: float) -> str:
