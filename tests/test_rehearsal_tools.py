@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from support import LiveServer, ServerFactory
 
 BANK = "harbor-bank"
@@ -209,3 +211,36 @@ story.waypoint("payday", on="advance", narration="Payday.", does=tripped)
     assert any(e.get("event") == "error" and e.get("code") == "action_failed" for e in told)
     assert not any(e.get("event") == "waypoint" for e in told)
     ws.close()
+
+
+def test_latency_on_an_endpoint_and_on_a_waypoint_as_the_story_declares_it(
+        live_server: ServerFactory, tmp_path: Path) -> None:
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    (stories / "slow.py").write_text('''
+from pymockapi.dsl import Story, hero
+
+story = Story("slow-bank", title="A back-end that slows down", industry="finance", seed=3,
+              cast={"customer": 4, "advisor": 1, "institution": 1},
+              heroes={"priya": hero("customer", first_name="Priya", last_name="Shah")})
+story.get("/customers", "finance/customers.json.j2", collection="customer", latency="200ms")
+story.get("/customers/{customer_id}", "finance/customer.json.j2", persona="customer")
+story.waypoint("calm", initial=True, narration="All is well.")
+story.waypoint("rush-hour", on="advance", narration="Everything takes a while.", latency="300ms")
+''')
+    live = live_server(stories=stories)
+    customer = live.call("GET", "/demo/slow-bank/customers").json()["items"][0]["id"]
+    live.call("GET", f"/demo/slow-bank/customers/{customer}")
+    live.call("POST", "/_api/sessions/slow-bank/advance")
+    live.call("GET", f"/demo/slow-bank/customers/{customer}")
+    live.call("GET", "/demo/slow-bank/customers")
+    waited = [round(c["duration_ms"], -1) for c in live.call("GET", "/_api/sessions/slow-bank/requests").json()[
+        "requests"]]
+    expected = [200, 0, 300, 500]
+    assert all(abs(w - e) <= 50 for w, e in zip(waited, expected, strict=True)), waited
+    (stories / "slow.py").write_text((stories / "slow.py").read_text().replace('latency="200ms"', 'latency="soon"'))
+    from pymockapi.errors import StoryError
+    from pymockapi.server import load_catalog
+
+    with pytest.raises(StoryError, match="endpoint GET /customers: 'latency' must be a positive duration"):
+        load_catalog(stories)

@@ -149,6 +149,12 @@ class DemoCalls:
         return Answer(error.status, CONTENT_TYPES["json"], to_json(error_body(error)), "")
 
     @staticmethod
+    def latency_ms(call: DemoCall) -> int:
+        """How long the story makes this call wait: the endpoint's own latency and the waypoint's."""
+        waypoint = call.session.compiled.waypoints.get(call.session.state)
+        return call.endpoint.latency_ms + (waypoint.latency_ms if waypoint is not None else 0)
+
+    @staticmethod
     def triggers(call: DemoCall) -> bool:
         """Whether answering the call moves the story on (its ``when`` waypoint follows the current one)."""
         return call.session.compiled.when_next(call.session.state, call.endpoint.key) is not None

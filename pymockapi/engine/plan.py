@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from transitions import Machine
 
 from pymockapi.apispec.serve import ApiStory
+from pymockapi.durations import parse_duration_ms
 from pymockapi.industries.base import IndustryPack
 from pymockapi.world.generated import FamilyCache
 
@@ -71,10 +72,15 @@ class Endpoint:
     compact: bool = False
     status: int = 200
     api: Any = None  # an operation of an API description (``pymockapi.apispec``), answered instead of a template
+    latency: Any = None  # every call waits this long first ("800ms"): a slow back-end on cue
 
     @property
     def key(self) -> str:
         return f"{self.method.value} {self.path}"
+
+    @property
+    def latency_ms(self) -> int:
+        return parse_duration_ms(self.latency, "latency") if self.latency else 0
 
     @property
     def params(self) -> list[str]:
@@ -113,6 +119,8 @@ class Waypoint:
     line: int = 0
     declared: tuple[Trigger, ...] = ()
     on: str | None = None
+    latency: Any = None  # while the session is here, every demo call waits this long first
+    latency_ms: int = 0
 
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "trigger": self.trigger.value}

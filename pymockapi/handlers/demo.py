@@ -65,8 +65,9 @@ class DemoHandler(BaseHandler):
         """Answer at once; a cold list (generated in slices) or a fault's latency returns an awaitable."""
         call = self._resolve(session_id, path)
         fault = call.session.take_fault(call.endpoint.key)
-        if fault is not None:
-            return self._serve_fault(call, fault)
+        wait_ms = self.ctx.calls.latency_ms(call) + (fault.latency_ms if fault is not None else 0)
+        if fault is not None or wait_ms:
+            return self._serve_late(call, fault, wait_ms)
         cold = self.ctx.calls.cold_list(call)
         if cold is not None and self.ctx.calls.memoised(call) is None:
             return self._serve_cold(session_id, path, *cold)
@@ -86,11 +87,11 @@ class DemoHandler(BaseHandler):
         return self.ctx.calls.resolve(self.request.method or "GET", session_id, path,
                                       self.request.headers.get("Accept"), self.request.query_arguments)
 
-    async def _serve_fault(self, call: DemoCall, fault: Fault) -> None:
-        """Wait the fault's latency (the loop serves others meanwhile), then fail on cue or answer as usual."""
-        if fault.latency_ms:
-            await asyncio.sleep(fault.latency_ms / 1000.0)
-        if fault.status is not None:
+    async def _serve_late(self, call: DemoCall, fault: Fault | None, wait_ms: int) -> None:
+        """Wait (the loop serves others meanwhile), then fail on cue or answer as usual."""
+        if wait_ms:
+            await asyncio.sleep(wait_ms / 1000.0)
+        if fault is not None and fault.status is not None:
             self._answer(call, self.ctx.calls.refused(call, fault.refusal(call.session.id)))
             return
         self._answer(call, self._respond(call))

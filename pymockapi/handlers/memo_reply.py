@@ -99,7 +99,7 @@ def memo_delegate(ctx: AppContext, request: httputil.HTTPServerRequest) -> MemoR
     except (PyMockAPIError, UnicodeDecodeError):
         return None  # the handler answers with the error
     answer = ctx.calls.memoised(call)
-    if answer is None or ctx.calls.triggers(call) or call.session.faults:
+    if answer is None or ctx.calls.triggers(call) or call.session.faults or ctx.calls.latency_ms(call):
         return None  # a call that moves the story is stored before it is answered; a fault may be waiting
     api = call.endpoint.api
     if api is not None and api.checks_headers:  # the memo key has no headers: check the required ones here

@@ -125,6 +125,11 @@ def _check_endpoints(story: Story, pack: IndustryPack, check: _Checker,
         if ep.method is not Method.GET and not (ep.creates or ep.updates or ep.deletes):
             check.fail(where, f"{ep.method.value} endpoint must say what it changes",
                        "Add creates=, updates= or deletes= with a record type.")
+        if ep.latency is not None:
+            try:
+                parse_duration_ms(ep.latency, "latency")
+            except ValueError as exc:
+                check.fail(where, str(exc), 'Write latencies like "800ms" or "2s".')
         if template_exists is not None and not template_exists(ep.template):
             check.fail(where, f"template not found: {ep.template!r}",
                        "Templates live in templates/ (or --templates DIR), e.g. \"healthcare/patient.json.j2\".")
@@ -191,6 +196,11 @@ def _check_waypoints(story: Story, check: _Checker,
                 wp.after_ms = parse_duration_ms(wp.after_raw)
             except ValueError as exc:
                 check.fail(wp.name, str(exc))
+        if wp.latency is not None:
+            try:
+                wp.latency_ms = parse_duration_ms(wp.latency, "latency")
+            except ValueError as exc:
+                check.fail(wp.name, str(exc), 'Write latencies like "800ms" or "2s".')
         if wp.trigger is Trigger.ADVANCE and wp.on not in (None, "advance"):
             check.fail(wp.name, f"on={wp.on!r} is not a trigger", "Use on=\"advance\" for a presenter cue.")
         if wp.trigger is Trigger.WHEN:

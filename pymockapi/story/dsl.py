@@ -77,7 +77,7 @@ class Story:
 
     def waypoint(self, name: str, *, initial: bool = False, after: Any = None, on: str | None = None,
                  when: str | None = None, narration: str = "", does: Action | None = None,
-                 source: str | None = None, annotate: str | None = None) -> Waypoint:
+                 source: str | None = None, annotate: str | None = None, latency: Any = None) -> Waypoint:
         """Declare a waypoint, reached from ``source`` (default: the one declared before).
 
         Exactly one way in: ``initial=True``, ``after="20s"``, ``on="advance"``
@@ -90,6 +90,6 @@ class Story:
         trigger = given[0] if given else Trigger.ADVANCE
         wp = Waypoint(name=name, trigger=trigger, narration=narration, after_raw=after,
                       when=when, source=source, does=does, annotate=annotate, line=line,
-                      declared=tuple(given), on=on)
+                      declared=tuple(given), on=on, latency=latency)
         self.waypoints.append(wp)
         return wp
