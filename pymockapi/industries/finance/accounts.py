@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from pymockapi.industries.calendars import Calendar, is_business_day, roll
 from pymockapi.industries.finance import text
 from pymockapi.industries.finance.calendar import add_months, add_years, day_between, monthly, months_between
 from pymockapi.industries.finance.data import (
@@ -157,6 +158,11 @@ class Book:
     def window(self, account: Record) -> tuple[date, date]:
         return date.fromisoformat(account["period_start"]), self.anchor
 
+    def banking_day(self, account: Record, day: date) -> date:
+        """When an item due on ``day`` posts: the next banking day, or the one before at the window's end."""
+        start, end = self.window(account)
+        return roll(day, Calendar.BANK, earliest=start, latest=end)
+
 
 def entry(posted: date, direction: str, amount: Decimal, channel: str, category: str, memo: str,
           merchant: str | None = None, mcc: Category | None = None, card_id: str | None = None,
@@ -217,7 +223,8 @@ def credit_card(book: Book) -> None:
     start, end = book.window(account)
     # At least $100 owed at the start and never more than 95% paid: the card always carries a balance.
     opening = -(CARD_MINIMUM_OWED + cents(limit * Decimal(f"{rng.uniform(0, 0.3):.4f}")))
-    for due in monthly(add_months(opened, 1, rng.randint(1, 28)), start, end):
+    for scheduled in monthly(add_months(opened, 1, rng.randint(1, 28)), start, end):
+        due = book.banking_day(account, scheduled)
         owed = -(opening + sum_signed(e for e in book.entries[account["id"]] if e.posted < due))
         pay = max(minimum_card_payment(owed), cents(owed * Decimal(f"{rng.uniform(0.2, 0.95):.4f}")))
         liability_payment(book, account, due, pay, text.CARD_PAYMENT_MEMOS, 1)
@@ -262,15 +269,17 @@ def fill_checking(book: Book, account: Record, has_mortgage: bool) -> None:
     pay = cents(uniform(rng, *PAYROLL_GROSS) * book.income)
     payday = start + timedelta(days=rng.randint(0, 13))
     while payday <= end:
+        paid = book.banking_day(account, payday)
         memo = text.fill(rng, text.PAYROLL_MEMOS, amount=money(pay, currency)["display"], employer=employer,
-                         when=payday)
-        book.add(account, entry(payday, "credit", pay, "ach", "payroll", memo, description=f"payroll {employer}"))
+                         when=paid)
+        book.add(account, entry(paid, "credit", pay, "ach", "payroll", memo, description=f"payroll {employer}"))
         payday += timedelta(days=14)
     if not has_mortgage and rng.randrange(100) < RENT_SHARE:
         rent_category = CATEGORY_BY_KEY["rent"]
         landlord = rng.choice(rent_category.merchants)
         rent = cents(triangular(rng, rent_category) * (1 + (book.income - 1) / 3))
-        for due in monthly(date(start.year - 1, 1, rng.randint(1, 5)), start, end):
+        for scheduled in monthly(date(start.year - 1, 1, rng.randint(1, 5)), start, end):
+            due = book.banking_day(account, scheduled)
             memo = text.fill(rng, text.RENT_MEMOS, amount=money(rent, currency)["display"], merchant=landlord, when=due)
             book.add(account, entry(due, "debit", rent, "ach", rent_category.label, memo, landlord, rent_category))
     card_id = next(c["id"] for c in book.cards if c["account_id"] == account["id"])
@@ -278,7 +287,8 @@ def fill_checking(book: Book, account: Record, has_mortgage: bool) -> None:
         category = CATEGORY_BY_KEY[key]
         merchant = rng.choice(category.merchants)
         amount = triangular(rng, category)
-        for due in monthly(date(start.year - 1, 1, rng.randint(6, 28)), start, end):
+        for scheduled in monthly(date(start.year - 1, 1, rng.randint(6, 28)), start, end):
+            due = book.banking_day(account, scheduled)
             memo = text.fill(rng, text.BILL_MEMOS, amount=money(amount, currency)["display"], merchant=merchant,
                              label=category.label, when=due)
             book.add(account, entry(due, "debit", amount, "card", category.label, memo, merchant, category, card_id))
@@ -290,9 +300,10 @@ def fill_checking(book: Book, account: Record, has_mortgage: bool) -> None:
         opening = CHECKING_FLOOR - lowest_balance(lines)
         target = uniform(rng, Decimal(15), Decimal(240))
         sweep = max(Decimal(1), opening + sum_signed(lines) - target)
-        memo = text.fill(rng, text.TRANSFER_OUT_MEMOS, end, amount=money(sweep, currency)["display"],
+        last_day = roll(end, Calendar.BANK, forward=False, earliest=start)
+        memo = text.fill(rng, text.TRANSFER_OUT_MEMOS, last_day, amount=money(sweep, currency)["display"],
                          last4=digits(rng, 4))
-        lines.append(entry(end, "debit", sweep, "transfer", "transfer", memo, description="transfer out", order=9))
+        lines.append(entry(last_day, "debit", sweep, "transfer", "transfer", memo, description="transfer out", order=9))
         book.openings[account["id"]] = opening
     else:
         cushion = uniform(rng, Decimal(400), Decimal(6000) * book.wealth)
@@ -311,7 +322,7 @@ def savings(book: Book, product: str, country: str = "US") -> None:
     opening = uniform(rng, Decimal(500), Decimal(30000) * book.wealth)
     label = text.ACCOUNT_LABELS["savings"]
     for _ in range(rng.randint(0, 1)):
-        day = day_between(rng, start, end)
+        day = book.banking_day(account, day_between(rng, start, end))
         amount = uniform(rng, Decimal(100), Decimal(2500) * book.income)
         memo = text.fill(rng, text.DEPOSIT_MEMOS, amount=money(amount, currency)["display"], label=label, when=day)
         book.add(account, entry(day, "credit", amount, "deposit", "deposit", memo, description="deposit"))
@@ -336,7 +347,8 @@ def amortising(book: Book, kind: str, product: str, opened: date, principal: Dec
     first_due = add_months(opened, 1)
     outstanding = cents(outstanding_after(principal, apr, payment, months_between(first_due, start)))
     book.openings[account["id"]] = -outstanding
-    for due in monthly(first_due, start, end):
+    for scheduled in monthly(first_due, start, end):
+        due = book.banking_day(account, scheduled)
         interest = cents(outstanding * apr / 1200)
         memo = text.fill(rng, text.INTEREST_CHARGED_MEMOS, amount=money(interest)["display"], rate=apr, when=due)
         book.add(account, entry(due, "debit", interest, "interest", "interest", memo, description="interest charged"))
@@ -400,7 +412,8 @@ def brokerage(book: Book) -> None:
         holding = holding_record(book, account, company.ticker, quantity,
                                  cents(first * Decimal(f"{rng.uniform(0.7, 1.1):.4f}")), history, rng)
         total += Decimal(holding["market_value"]["amount"])
-        paydays = [(day, price) for day, price in history if date.fromisoformat(day) >= start]
+        paydays = [(day, price) for day, price in history
+                   if date.fromisoformat(day) >= start and is_business_day(date.fromisoformat(day), Calendar.BANK)]
         if company.dividend_yield and paydays and rng.random() < 0.6:
             day, price = rng.choice(paydays)
             amount = cents(quantity * price * company.dividend_yield / 400)

@@ -3,32 +3,23 @@
 Every holding of the same ticker in a world must show the same prices, so
 the path is a function of the world's seeds and the ticker only (cached,
 because many customers hold the same few stocks).  Prices follow geometric
-Brownian motion, which keeps them positive by construction.
+Brownian motion, which keeps them positive by construction, and close only
+on the New York Stock Exchange's trading days.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
+from pymockapi.industries.calendars import Calendar, last_business_days
 from pymockapi.industries.finance.data import COMPANY_BY_TICKER, PRICE_HISTORY_DAYS, TRADING_DAYS_PER_YEAR
 from pymockapi.industries.money import CENT, cents
 from pymockapi.industries.seeding import GenContext
 
 PricePoint = tuple[str, Decimal]
-
-
-def trading_days(anchor: date, count: int) -> tuple[date, ...]:
-    """The last ``count`` weekdays ending on or before ``anchor``, oldest first."""
-    days: list[date] = []
-    day = anchor
-    while len(days) < count:
-        if day.weekday() < 5:
-            days.append(day)
-        day -= timedelta(days=1)
-    return tuple(reversed(days))
 
 
 def price_history(gen: GenContext, ticker: str) -> tuple[PricePoint, ...]:
@@ -46,7 +37,7 @@ def _history(story: str, story_seed: int, session_seed: int, anchor: date, ticke
     drift = (company.drift - company.volatility ** 2 / 2) * dt
     shock = company.volatility * math.sqrt(dt)
     points: list[PricePoint] = []
-    for day in trading_days(anchor, PRICE_HISTORY_DAYS):
+    for day in last_business_days(anchor, PRICE_HISTORY_DAYS, Calendar.EXCHANGE):
         points.append((day.isoformat(), max(CENT, cents(Decimal(f"{price:.4f}")))))
         price *= math.exp(drift + shock * rng.gauss(0.0, 1.0))
     return tuple(points)

@@ -400,16 +400,3 @@ UNIT_WORDS: Mapping[str, str] = {"mg": "mg", "ug": "mcg"}
 
 DRUGS_FOR: Mapping[str, tuple[Drug, ...]] = {
     c.code: tuple(d for d in DRUGS if c.code in d.treats) for c in CONDITIONS}
-
-US_STATE_UTC_OFFSETS: Mapping[str, int] = {
-    **{s: -5 for s in ("CT", "DE", "DC", "FL", "GA", "IN", "KY", "ME", "MD", "MA", "MI", "NH", "NJ", "NY",
-                       "NC", "OH", "PA", "RI", "SC", "VT", "VA", "WV")},
-    **{s: -6 for s in ("AL", "AR", "IL", "IA", "KS", "LA", "MN", "MS", "MO", "NE", "ND", "OK", "SD", "TN",
-                       "TX", "WI")},
-    **{s: -7 for s in ("AZ", "CO", "ID", "MT", "NM", "UT", "WY")},
-    **{s: -8 for s in ("CA", "NV", "OR", "WA")},
-    "AK": -9,
-    "HI": -10,
-}
-"""Standard-time offset of each state's main time zone (clinic clocks are local)."""
-NO_DST_STATES = frozenset({"AZ", "HI"})

@@ -18,6 +18,7 @@ from typing import Any
 from stdnum import luhn
 
 from pymockapi.industries.base import Generator
+from pymockapi.industries.calendars import Calendar, Place, localize, roll, time_in_hours
 from pymockapi.industries.common import age_on, organisation_name, person, ssn_like
 from pymockapi.industries.healthcare import clinical
 from pymockapi.industries.healthcare.clock import local_iso
@@ -169,9 +170,16 @@ class History:
                 chronic.remove(focus)
             else:
                 focus = clinical.pick_condition(rng, years, self.sex, False)
-            self.encounter(n, day, years, focus, obese)
+            if focus.setting == "ambulatory":
+                day = self.clinic_day(day, focus)
+            self.encounter(n, day, age_on(self.birth, day), focus, obese)
         self.appointments(rng)
         return [r for bucket in self.records.values() for r in bucket]
+
+    def clinic_day(self, day: date, focus: Condition) -> date:
+        """The nearest day to ``day`` the clinic is open, before today and at an age that fits ``focus``."""
+        moved = roll(day, Calendar.CLINIC, earliest=self.birth, latest=self.gen.anchor - timedelta(days=1))
+        return moved if clinical.eligible(focus, age_on(self.birth, moved), self.sex) else day
 
     def chronic_problems(self, rng: random.Random) -> list[Condition]:
         age = int(self.patient["age"])
@@ -187,14 +195,16 @@ class History:
         rng = self.gen.rng("encounter", self.index, n)
         setting = focus.setting
         if setting == "ambulatory":
-            start = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
+            start = self.clinic_time(rng, day, ENCOUNTER_MINUTES[setting][1])
             provider_id = str(self.patient["primary_provider_id"])
         else:
             start = datetime.combine(day, time(rng.randint(0, 23), rng.randint(0, 59)))
             provider_id = PROVIDER.entity_id(self.gen.pick_index(PROVIDER.name, "encounter", self.index, n))
         low, high = ENCOUNTER_MINUTES[setting]
-        end = min(start + timedelta(minutes=rng.randint(low, high)),
-                  datetime.combine(self.gen.anchor, time(23, 59)))
+        # A stay still running when today began ends there: finished care is never in the future
+        # (only a baby born today is seen today).
+        cutoff = max(datetime.combine(self.gen.anchor, time(0)), start + timedelta(minutes=1))
+        end = min(start + timedelta(minutes=rng.randint(low, high)), cutoff)
         enc = self.add(ENCOUNTER, {
             "provider_id": provider_id, "class": setting, "status": "finished",
             "reason": capitalised(focus.reason), "start": local_iso(self.state, start),
@@ -203,6 +213,12 @@ class History:
         observations = self.measurements(rng, enc["id"], start, end, years, focus, obese)
         meds = self.prescription(rng, enc, cond, focus, years, day)
         enc["note"] = clinical.encounter_note_for(self.patient, enc, [cond], observations, meds, rng)
+
+    def clinic_time(self, rng: random.Random, day: date, minutes: int) -> datetime:
+        """A quarter-hour start in clinic hours, local to the patient, leaving ``minutes`` before closing."""
+        fallback = localize(self.state, datetime.combine(day, time(9)))
+        found = time_in_hours(rng, Place.CLINIC, self.state, day, step=15, duration=timedelta(minutes=minutes))
+        return (found or fallback).replace(tzinfo=None)
 
     def diagnosis(self, rng: random.Random, encounter_id: str, day: date, focus: Condition) -> Record:
         earliest = self.birth + timedelta(days=int(focus.min_age * 365.25) + 1)
@@ -276,11 +292,9 @@ class History:
     def appointments(self, rng: random.Random) -> None:
         known = [CONDITION_BY_CODE[r["code"]] for r in self.records[CONDITION.name]]
         for _ in range(rng.choice((0, 1, 1, 2))):
-            day = self.gen.anchor + timedelta(days=rng.randint(1, 60))
-            if day.weekday() >= 5:
-                day += timedelta(days=7 - day.weekday())
-            start = datetime.combine(day, time(rng.randint(8, 16), rng.choice((0, 15, 30, 45))))
+            day = roll(self.gen.anchor + timedelta(days=rng.randint(1, 60)), Calendar.CLINIC)
             minutes = rng.choice(APPOINTMENT_DURATIONS)
+            start = self.clinic_time(rng, day, minutes)
             self.add(APPOINTMENT, {
                 "provider_id": str(self.patient["primary_provider_id"]),
                 "status": "booked",

@@ -30,7 +30,7 @@ from pymockapi.industries.retail.data import (
     SHIPMENT_EVENT_TEXT,
 )
 from pymockapi.industries.retail.kinds import CART, ORDER, RETURN, REVIEW, SHIPMENT
-from pymockapi.industries.retail.moments import days_ago, later, stamp, start_of
+from pymockapi.industries.retail.moments import at_the_door, days_ago, in_store, later, stamp, start_of
 from pymockapi.industries.retail.people import store_address, store_index
 from pymockapi.industries.retail.pricing import order_line, order_totals, refund_for, usd
 from pymockapi.industries.retail.text import return_reason, review_text
@@ -55,13 +55,19 @@ def place(address: dict[str, str]) -> str:
 
 def tracking_events(carrier: str, start: datetime, through: str, origin: str, hubs: list[str],
                     destination: str, rng: random.Random) -> list[Record]:
-    """Carrier scans from label to ``through``, each strictly after the one before."""
+    """Carrier scans from label to ``through``, each strictly after the one before.
+
+    The parcel reaches the door in the carrier's delivery window, local to
+    ``destination`` ("City, ST").
+    """
     plan = [("label_created", origin), ("picked_up", origin)] + [("in_transit", hub) for hub in hubs]
     if through == "delivered":
         plan += [("out_for_delivery", destination), ("delivered", destination)]
     events, moment = [], start
     for status, where in plan:
         moment = later(moment, EVENT_GAPS_H[status], rng)
+        if status == "delivered":
+            moment = at_the_door(moment, destination.rsplit(", ", 1)[-1], rng)
         events.append({"status": status, "description": SHIPMENT_EVENT_TEXT[status].format(carrier=carrier),
                        "location": where, "at": stamp(moment)})
     return events
@@ -108,7 +114,9 @@ class _History:
         status = "completed" if channel == "in_store" else rng.choices(
             list(_ONLINE_STATUS_WEIGHTS), weights=list(_ONLINE_STATUS_WEIGHTS.values()))[0]
         low, high = _DAYS_AGO[status]
-        ordered = days_ago(self.gen.anchor, rng.randint(low, max(low, min(high, self.since_days))), rng)
+        ago = rng.randint(low, max(low, min(high, self.since_days)))
+        ordered = in_store(self.gen.anchor, ago, self.store_address["state"], rng) if channel == "in_store" else (
+            days_ago(self.gen.anchor, ago, rng))
         products = self.products("order", number, count=rng.randint(1, 3))
         quantities = [rng.choices((1, 2, 3), weights=_QUANTITY_WEIGHTS)[0] for _ in products]
         promo = rng.choice(sorted(PROMOTIONS)) if rng.random() < 0.25 else None
