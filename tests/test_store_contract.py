@@ -212,3 +212,19 @@ def test_a_server_on_redis_keeps_what_it_acknowledged_through_kill_9(redis_url: 
         assert refused.returncode == 2 and "in use by another PyMockAPI server" in refused.stderr
     finally:
         second.kill()
+
+
+def test_the_store_flag_names_a_store_or_says_what_it_takes(tmp_path: Path, redis_url: str) -> None:
+    from pymockapi.store import open_store
+
+    for spec in (None, "memory", f"sqlite:{tmp_path / 'named.sqlite3'}"):
+        made = open_store(spec, tmp_path / "default.sqlite3")
+        assert isinstance(made, StateStore)
+        made.close()
+    assert (tmp_path / "named.sqlite3").exists() and (tmp_path / "default.sqlite3").exists()
+    on_redis = open_store(f"{redis_url}/12", None)
+    assert isinstance(on_redis, RedisStore)
+    on_redis.close()
+    for wrong, said in (("sqlite:", "needs a path"), ("postgres://x/y", "not a store PyMockAPI knows")):
+        with pytest.raises(UsageError, match=said):
+            open_store(wrong, None)
