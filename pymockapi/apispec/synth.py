@@ -31,6 +31,7 @@ from pymockapi.apispec import vocabulary as V
 from pymockapi.apispec.model import MISSING, REF_PREFIX, Description, Schema, Slot, Source
 from pymockapi.apispec.names import words
 from pymockapi.industries.common import phone_for
+from pymockapi.render.schemas import json_type
 
 #: How often one named schema may be open on the stack before optional properties stop descending.
 CYCLE_LIMIT = 2
@@ -218,9 +219,9 @@ def kind_of(schema: Schema) -> str | None:
         return "array"
     for key in ("const", "example", "default"):
         if key in schema and schema[key] is not None:
-            return _json_type(schema[key])
+            return json_type(schema[key])
     if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return _json_type(next((e for e in schema["enum"] if e is not None), None))
+        return json_type(next((e for e in schema["enum"] if e is not None), None))
     if any(k in schema for k in ("minimum", "maximum", "multipleOf", "exclusiveMinimum", "exclusiveMaximum")):
         return "number"
     return None
@@ -233,7 +234,7 @@ def _refuses_at_a_glance(description: Description, schema: Schema, value: Any) -
     declared = target.get("type")
     if isinstance(declared, str | list):
         types = [declared] if isinstance(declared, str) else declared
-        kind = _json_type(value)
+        kind = json_type(value)
         admitted = kind in types or (kind == "integer" and "number" in types) or (
             kind == "number" and "integer" in types and float(value).is_integer())
         if not admitted:
@@ -250,22 +251,6 @@ def _refuses_at_a_glance(description: Description, schema: Schema, value: Any) -
         return True
     enum = target.get("enum")
     return isinstance(enum, list) and value not in enum
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    return "string"
 
 
 # -- the builder -----------------------------------------------------------------------------------

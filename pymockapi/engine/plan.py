@@ -9,6 +9,7 @@ back up to the DSL.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -78,8 +79,9 @@ class Endpoint:
     def key(self) -> str:
         return f"{self.method.value} {self.path}"
 
-    @property
+    @functools.cached_property
     def latency_ms(self) -> int:
+        """Parsed once (the compiler has checked it), not on every call."""
         return parse_duration_ms(self.latency, "latency") if self.latency else 0
 
     @property

@@ -21,7 +21,8 @@ _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{
 _ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON Schema type name of a value (anything that is not a number, list or object is text)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -30,13 +31,11 @@ def _json_type(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
-    if isinstance(value, str):
-        return "string"
     if isinstance(value, (list, tuple)):
         return "array"
     if isinstance(value, dict):
         return "object"
-    raise TypeError(f"not a JSON value: {type(value).__name__}")
+    return "string"
 
 
 @dataclass
@@ -50,7 +49,7 @@ class Shape:
     formats: set[str | None] = field(default_factory=set)
 
     def add(self, value: Any) -> Shape:
-        kind = _json_type(value)
+        kind = json_type(value)
         self.types.add(kind)
         if kind == "object":
             keys = set(value)

@@ -13,6 +13,7 @@ import zipfile
 from typing import Any, Protocol
 
 from pymockapi.industries.base import Record
+from pymockapi.render.schemas import json_type
 from pymockapi.render.serialize import to_json, to_xml
 from pymockapi.world.world import World
 
@@ -57,17 +58,6 @@ MANIFEST = "dataset.json"
 EXTENSIONS = {"json": ".json", "ndjson": ".ndjson", "csv": ".zip", "xml": ".xml"}
 
 
-def kind_of(value: Any) -> str:
-    """The JSON type of a flattened cell's value (what the manifest records per column)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    return "string"
 
 
 def flatten(record: Record, prefix: str = "", kinds: dict[str, set[str]] | None = None) -> dict[str, Any]:
@@ -79,7 +69,7 @@ def flatten(record: Record, prefix: str = "", kinds: dict[str, set[str]] | None 
             out.update(flatten(value, f"{name}.", kinds))
             continue
         if kinds is not None:
-            kinds.setdefault(name, set()).add("array" if isinstance(value, list) else kind_of(value))
+            kinds.setdefault(name, set()).add(json_type(value))
         if isinstance(value, list):
             out[name] = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         elif isinstance(value, bool):
