@@ -76,7 +76,9 @@ class Store(Protocol):
 
     def delete_fault(self, session_id: str, fault_id: str) -> None: ...
 
-    def add_requests(self, session_id: str, first_seq: int, entries: list[dict[str, Any]], keep: int) -> None: ...
+    def add_requests(self, session_id: str, first_seq: int, entries: list[dict[str, Any]], keep: int) -> None:
+        """Append calls numbered from ``first_seq``; keep at least the last ``keep`` (the rest of the
+        batch that straddles the cut may stay: the session's ring drops it on load)."""
 
     def mark_alive(self, wall_ms: int) -> None: ...
 

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 import redis
 
 from pymockapi.errors import NotStored, UsageError
@@ -202,7 +203,7 @@ class RedisStore:
             return
         with self.transaction():
             pipe = self._writer()
-            pipe.rpush(key(session_id, "requests"), *(json.dumps(e, separators=(",", ":")) for e in entries))
+            pipe.rpush(key(session_id, "requests"), *map(orjson.dumps, entries))
             pipe.ltrim(key(session_id, "requests"), -keep, -1)
             pipe.hset(key(session_id, "session"), "last_request_seq", first_seq + len(entries) - 1)
 
@@ -251,7 +252,7 @@ class RedisStore:
             order = self._db.hgetall(key(session_id, "fault-order"))
             faults = self._db.hgetall(key(session_id, "faults"))
             row.faults = [json.loads(faults[f]) for f in sorted(faults, key=lambda f: int(order.get(f, 0)))]
-            row.requests = [json.loads(e) for e in self._db.lrange(key(session_id, "requests"), 0, -1)]
+            row.requests = [orjson.loads(e) for e in self._db.lrange(key(session_id, "requests"), 0, -1)]
             row.last_request_seq = int(fields.get("last_request_seq", -1))
         except (KeyError, TypeError, ValueError) as exc:
             raise Damaged(f"it does not read back ({type(exc).__name__}: {exc})") from None

@@ -28,6 +28,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from pymockapi.errors import NotStored, UsageError
 from pymockapi.store.base import Damaged, SessionRow, Timer
 
@@ -239,13 +241,22 @@ class StateStore:
 
     # ----------------------------------------------------------------- requests
     def add_requests(self, session_id: str, first_seq: int, entries: list[dict[str, Any]], keep: int) -> None:
-        """Append demo calls (numbered from ``first_seq``) and drop all but the last ``keep``."""
+        """Append demo calls (numbered from ``first_seq``) and drop the batches older than the last ``keep``.
+
+        A batch is one row, encoded once: a heartbeat under load carries
+        thousands of calls, and a row each stalled the loop for ~10 ms. The
+        batch that straddles the cut stays whole; reading back keeps the last ``keep``.
+        """
+        if not entries:
+            return
+        if len(entries) > keep:
+            first_seq, entries = first_seq + len(entries) - keep, entries[-keep:]
+        cut = first_seq + len(entries) - keep  # the first call still kept
         with self.transaction():
-            self._db.executemany("INSERT OR REPLACE INTO requests (session_id, seq, data) VALUES (?,?,?)",
-                                 [(session_id, first_seq + i, json.dumps(e, separators=(",", ":")))
-                                  for i, e in enumerate(entries)])
-            self._db.execute("DELETE FROM requests WHERE session_id=? AND seq<=?",
-                             (session_id, first_seq + len(entries) - 1 - keep))
+            self._db.execute("INSERT OR REPLACE INTO requests (session_id, seq, data) VALUES (?,?,?)",
+                             (session_id, first_seq, orjson.dumps(entries).decode()))
+            self._db.execute("DELETE FROM requests WHERE session_id=? AND seq < (SELECT MAX(seq) FROM requests"
+                             " WHERE session_id=? AND seq<=?)", (session_id, session_id, cut))
 
     def mark_alive(self, wall_ms: int) -> None:
         """The server is up at ``wall_ms``: after a crash, the last mark says when the downtime began."""
@@ -299,13 +310,25 @@ class StateStore:
                                      (row.id,)).fetchall()
         except (TypeError, ValueError) as exc:
             raise Damaged(f"its faults do not read back ({exc})") from None
-        for seq, data in calls:
-            try:
-                row.requests.append(json.loads(data))
-            except (TypeError, ValueError):
-                continue  # one unreadable entry of the request log costs only that entry
-            row.last_request_seq = int(seq)
+        row.requests, row.last_request_seq = _request_batches(calls, row.last_request_seq)
         return row
+
+
+def _request_batches(rows: list[tuple[Any, Any]], last_seq: int) -> tuple[list[dict[str, Any]], int]:
+    """The calls of the stored batches (a row written before batching holds one call), and the last number.
+
+    An unreadable batch costs only its own calls.
+    """
+    calls: list[dict[str, Any]] = []
+    for seq, data in rows:
+        try:
+            batch = orjson.loads(data)
+        except (TypeError, ValueError):
+            continue
+        batch = batch if isinstance(batch, list) else [batch]
+        calls.extend(e for e in batch if isinstance(e, dict))
+        last_seq = int(seq) + len(batch) - 1
+    return calls, last_seq
 
 
 def _row(found: tuple[Any, ...]) -> SessionRow:
