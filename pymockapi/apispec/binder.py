@@ -1288,8 +1288,12 @@ def _segments(pointer: str) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/")]
 
 
+_INDEX = re.compile(r"(?<=/)[0-9]+(?=/|$)")
+
+
 def _shape_of(pointer: str) -> str:
-    return "/".join("*" if p.isdigit() else p for p in pointer.split("/"))
+    """The pointer with its array indices as ``*``: every item of a list shares one compiled node."""
+    return _INDEX.sub("*", pointer)
 
 
 def param_style(description: Description, schema: Schema) -> IdStyle | None:

@@ -7,6 +7,7 @@ synthesiser (text that reads like the field), so both hear the same words.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pymockapi.apispec import vocabulary as V
@@ -28,6 +29,7 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+@functools.lru_cache(maxsize=16384)
 def words(name: str) -> tuple[str, ...]:
     """``accountNumber``, ``account_number``, ``AccountNumbers``, ``ACCOUNT-NUMBER`` -> ``("account", "number")``."""
     return tuple(singular(w.lower()) for w in _WORD.findall(name))

@@ -18,7 +18,6 @@ import re
 import uuid
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -32,6 +31,7 @@ from pymockapi.apispec.model import MISSING, REF_PREFIX, Description, Schema, Sl
 from pymockapi.apispec.names import words
 from pymockapi.industries.common import phone_for
 from pymockapi.render.schemas import json_type
+from pymockapi.slices import checkpoint
 
 #: How often one named schema may be open on the stack before optional properties stop descending.
 CYCLE_LIMIT = 2
@@ -256,22 +256,41 @@ def _refuses_at_a_glance(description: Description, schema: Schema, value: Any) -
 # -- the builder -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _At:
-    """Where the builder is: body pointer, property, parent, record and the seed base of that record."""
+    """Where the builder is: body pointer, property, parent, record and the seed base of that record.
 
-    pointer: str
-    property: str | None
-    parent: str | None
-    schema_name: str | None
-    record: Mapping[str, Any] | None
-    seed_base: str
-    relative: str  # the pointer below the nearest record (so a list item and a detail agree)
+    A plain slotted class rather than a frozen dataclass: one is made for
+    every value of a body (thousands per list), and ``dataclasses.replace``
+    cost more than building the value.
+    """
+
+    __slots__ = ("parent", "pointer", "property", "record", "relative", "schema_name", "seed_base")
+
+    def __init__(self, pointer: str, property: str | None, parent: str | None, schema_name: str | None,
+                 record: Mapping[str, Any] | None, seed_base: str, relative: str) -> None:
+        self.pointer = pointer
+        self.property = property
+        self.parent = parent
+        self.schema_name = schema_name
+        self.record = record
+        self.seed_base = seed_base
+        self.relative = relative  # the pointer below the nearest record (so a list item and a detail agree)
 
     def child(self, key: str | int, prop: str | None) -> _At:
-        part = "/" + str(key).replace("~", "~0").replace("/", "~1")
-        return replace(self, pointer=self.pointer + part, property=prop if prop is not None else self.property,
-                       parent=self.property if prop is not None else self.parent, relative=self.relative + part)
+        part = "/" + (str(key).replace("~", "~0").replace("/", "~1") if not isinstance(key, int) else str(key))
+        if prop is None:
+            return _At(self.pointer + part, self.property, self.parent, self.schema_name, self.record,
+                       self.seed_base, self.relative + part)
+        return _At(self.pointer + part, prop, self.property, self.schema_name, self.record, self.seed_base,
+                   self.relative + part)
+
+    def named(self, schema_name: str) -> _At:
+        return _At(self.pointer, self.property, self.parent, schema_name, self.record, self.seed_base,
+                   self.relative)
+
+    def of_record(self, record: Mapping[str, Any]) -> _At:
+        """Below ``record``: values are seeded from its identity, so its list item and its detail agree."""
+        return _At(self.pointer, self.property, self.parent, self.schema_name, record, record_key(record), "")
 
     def slot(self, schema: Schema) -> Slot:
         return Slot(pointer=self.pointer, property=self.property, parent=self.parent, schema_name=self.schema_name,
@@ -294,22 +313,55 @@ class _Builder:
         self.direction = direction
         self.anchor = anchor
         self.stack: list[str] = []
+        caches = description.caches.setdefault("builder", {})
+        self._plans: dict[int, tuple[Schema, tuple[list[str], Schema, Schema]]] = caches.setdefault("opened", {})
+        self._props: dict[int, tuple[Schema, list[tuple[str, Schema, bool]]]] = caches.setdefault(direction, {})
 
     # -- dispatch --
 
+    def _opened(self, schema: Schema) -> tuple[list[str], Schema, Schema]:
+        """(named schemas it opens, its target, the target with allOf folded), once per schema.
+
+        Cached by identity, so a throwaway ``{}`` (an untyped item) is not kept.
+        """
+        if not schema:
+            return [], schema, schema
+        hit = self._plans.get(id(schema))
+        if hit is not None and hit[0] is schema:
+            return hit[1]
+        name, target = self.description.deref(schema)
+        plan = (([name] if name is not None else []) + _allof_names(target), target,
+                merged(self.description, target))
+        self._plans[id(schema)] = (schema, plan)
+        return plan
+
+    def _members(self, schema: Schema) -> list[tuple[str, Schema, bool]]:
+        """An object's properties to build in this direction: (key, schema, required), once per schema."""
+        if not schema.get("properties"):
+            return []
+        hit = self._props.get(id(schema))
+        if hit is not None and hit[0] is schema:
+            return hit[1]
+        props: dict[str, Any] = schema.get("properties") or {}
+        required = {r for r in schema.get("required", []) if isinstance(r, str)}
+        skip = "writeOnly" if self.direction == "response" else "readOnly"
+        members = [(key, sub if isinstance(sub, dict) else {}, key in required) for key, sub in props.items()
+                   if not (isinstance(sub, dict) and _flagged(self.description, sub, skip))]
+        self._props[id(schema)] = (schema, members)
+        return members
+
     def value(self, schema: Schema, at: _At, minimal: bool = False, optional: bool = False) -> Any:
         """The value at ``at``; for an ``optional`` property the world has no value for, :data:`OMIT`."""
-        name, target = self.description.deref(schema)
-        opened = ([name] if name is not None else []) + _allof_names(target)
+        opened, target, folded = self._opened(schema)
         if opened:
-            at = replace(at, schema_name=opened[0])
+            at = at.named(opened[0])
             if any(self.stack.count(n) >= CYCLE_LIMIT for n in opened):
                 minimal = True
             self.stack.extend(opened)
         try:
             if len(self.stack) > MAX_DEPTH or at.pointer.count("/") > MAX_DEPTH * 2:
                 return self.shortest(target)
-            return self.shaped(merged(self.description, target), at, minimal, optional)
+            return self.shaped(folded, at, minimal, optional)
         finally:
             del self.stack[len(self.stack) - len(opened):]
 
@@ -446,22 +498,18 @@ class _Builder:
     # -- objects and arrays --
 
     def object(self, schema: Schema, at: _At, minimal: bool) -> dict[str, Any]:
+        checkpoint()  # between whole objects: a big body may pause here (run in slices)
         slot = at.slot(schema)
         record = self.source.record_for(slot)
         if record is not None and record is not at.record:
-            at = replace(at, record=record, seed_base=record_key(record), relative="")
+            at = at.of_record(record)
         props: dict[str, Any] = schema.get("properties") or {}
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
         out: dict[str, Any] = {}
-        skip = "writeOnly" if self.direction == "response" else "readOnly"
-        for key, sub in props.items():
-            is_required = key in required
-            if isinstance(sub, dict) and _flagged(self.description, sub, skip):
-                continue
+        for key, sub, is_required in self._members(schema):
             if not is_required and (minimal or self._cyclic(sub)):
                 continue
-            value = self.value(sub if isinstance(sub, dict) else {}, at.child(key, key), minimal,
-                               optional=not is_required)
+            value = self.value(sub, at.child(key, key), minimal, optional=not is_required)
             if value is not OMIT:
                 out[key] = value
         for key in required:
@@ -500,7 +548,7 @@ class _Builder:
         out: list[Any] = []
         if records is not None:
             for i, record in enumerate(records[: high if isinstance(high, int) else None]):
-                item_at = replace(at.child(i, None), record=record, seed_base=record_key(record), relative="")
+                item_at = at.child(i, None).of_record(record)
                 out.append(self.value(prefix[i] if i < len(prefix) else items, item_at))
         count = low if minimal or records is not None or self._cyclic(schema) else max(low, 1)
         if isinstance(high, int):

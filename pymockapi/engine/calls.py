@@ -42,6 +42,13 @@ class Answer(NamedTuple):
     etag: str
     headers: tuple[tuple[str, str], ...] = ()  # what the answer documents beyond these (Location…)
 
+    @classmethod
+    def tagged(cls, status: int, content_type: str, body: bytes,
+               headers: tuple[tuple[str, str], ...] = ()) -> Answer:
+        """An answer with its ETag: a digest of its body, so equal bodies share a tag on every server."""
+        return cls(status, content_type, body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
+                   headers)
+
 
 @dataclass(frozen=True, slots=True)
 class DemoCall:
@@ -170,8 +177,7 @@ class DemoCalls:
                 return cached
         changed = self._change(call, body)
         status, content_type, rendered, shown = self._render(call, changed)
-        answer = Answer(status, content_type, rendered,
-                        '"' + hashlib.blake2b(rendered, digest_size=12).hexdigest() + '"')
+        answer = Answer.tagged(status, content_type, rendered)
         if call.reads:
             call.session.world.memo.put(call.key, answer, shown)
         return answer
@@ -207,11 +213,36 @@ class DemoCalls:
                 raise
             reply = api.error_reply(exc)
             return Answer(reply.status, reply.media_type, reply.body, "", reply.headers)
-        answer = Answer(reply.status, reply.media_type, reply.body,
-                        '"' + hashlib.blake2b(reply.body, digest_size=12).hexdigest() + '"', reply.headers)
+        answer = Answer.tagged(reply.status, reply.media_type, reply.body, reply.headers)
         if call.reads:
-            world.memo.put(call.key, answer, {("type", rt.name) for rt in world.pack.record_types})
+            self._memoise_api(world, call, answer)
         return answer
+
+    @staticmethod
+    def _memoise_api(world: Any, call: DemoCall, answer: Answer) -> None:
+        world.memo.put(call.key, answer, {("type", rt.name) for rt in world.pack.record_types})
+
+    def cold_api_read(self, call: DemoCall) -> bool:
+        """Whether the call is an API description's GET not rendered yet (see :meth:`render_ahead`)."""
+        return call.endpoint.api is not None and call.reads and self.memoised(call) is None
+
+    def render_ahead(self, call: DemoCall, headers: Mapping[str, str], content_type: str | None) -> None:
+        """Render a cold API GET into the memo without changing anything, pausable at checkpoints.
+
+        Run in slices (:mod:`pymockapi.slices`), the loop serves others in
+        the pauses; the body is kept only if the world it was read from did
+        not change meanwhile.  Any refusal is left to the call's own answer.
+        """
+        api, world = call.endpoint.api, call.session.world
+        assert api is not None
+        mark = world.memo.changes
+        try:
+            api.check(call.params, {k: [v.encode()] for k, v in call.query.items()}, headers, content_type, b"")
+            reply = api.render(world, call.params, call.query, [], call.fmt)
+        except PyMockAPIError:
+            return
+        if call.session.world is world and world.memo.changes == mark and reply.status < 400:
+            self._memoise_api(world, call, Answer.tagged(reply.status, reply.media_type, reply.body, reply.headers))
 
     def _render(self, call: DemoCall, changed: list[Record]) -> tuple[int, str, bytes, set[Token]]:
         """(status, content type, body, what it shows) of one call, rendered once and serialised once."""

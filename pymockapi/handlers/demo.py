@@ -2,7 +2,8 @@
 
 Thin on purpose: parse the request, let :class:`~pymockapi.engine.calls.DemoCalls`
 resolve, change, render and memoise, then write the answer.  Only a cold
-list needs the loop's help: its records are generated a slice at a time.
+list needs the loop's help: its records are generated a slice at a time,
+and so is a cold API description's body (:mod:`pymockapi.slices`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pymockapi.engine.faults import Fault
 from pymockapi.handlers.base import BaseHandler
 from pymockapi.handlers.warm import materialise_in_slices
 from pymockapi.inputs import check_id, hostile_json
+from pymockapi.slices import run_in_slices
 
 #: How long a browser may reuse a preflight answer.
 PREFLIGHT_MAX_AGE_S = 600
@@ -68,6 +70,8 @@ class DemoHandler(BaseHandler):
         wait_ms = self.ctx.calls.latency_ms(call) + (fault.latency_ms if fault is not None else 0)
         if fault is not None or wait_ms:
             return self._serve_late(call, fault, wait_ms)
+        if self.ctx.calls.cold_api_read(call):
+            return self._serve_rendered_in_slices(session_id, path, call)
         cold = self.ctx.calls.cold_list(call)
         if cold is not None and self.ctx.calls.memoised(call) is None:
             return self._serve_cold(session_id, path, *cold)
@@ -107,6 +111,14 @@ class DemoHandler(BaseHandler):
 
     async def _serve_cold(self, session_id: str, path: str, collection: str, owner: str | None) -> None:
         await materialise_in_slices(lambda: self.ctx.sessions.get(session_id).world, collection, owner)
+        call = self._resolve(session_id, path)  # the story may have moved on meanwhile
+        self._answer(call, self._respond(call))
+
+    async def _serve_rendered_in_slices(self, session_id: str, path: str, call: DemoCall) -> None:
+        """An API body built a slice at a time into the memo, then answered as usual (from it when the
+        world held still; else rendered again in one go, with whatever changed)."""
+        await run_in_slices(lambda: self.ctx.calls.render_ahead(call, self.request.headers,
+                                                                self.request.headers.get("Content-Type")))
         call = self._resolve(session_id, path)  # the story may have moved on meanwhile
         self._answer(call, self._respond(call))
 

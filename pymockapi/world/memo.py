@@ -35,6 +35,8 @@ class RenderMemo:
         self.limit = limit
         self._answers: dict[Hashable, Any] = {}
         self._keys_by_token: dict[Token, set[Hashable]] = {}
+        #: How many times answers were dropped: a body rendered across loop turns is kept only if this held still.
+        self.changes = 0
 
     def get(self, key: Hashable) -> Any:
         return self._answers.get(key)
@@ -51,10 +53,12 @@ class RenderMemo:
 
     def invalidate(self, tokens: Iterable[Token]) -> None:
         """Forget every answer rendered from any of ``tokens``."""
+        self.changes += 1
         for token in tokens:
             for key in self._keys_by_token.pop(token, ()):
                 self._answers.pop(key, None)
 
     def clear(self) -> None:
+        self.changes += 1
         self._answers.clear()
         self._keys_by_token.clear()

@@ -18,6 +18,7 @@ from typing import Any
 from pymockapi.errors import Conflict, InvalidField, NotFound
 from pymockapi.industries.base import IndustryPack, Record, RecordId, RecordType
 from pymockapi.industries.seeding import GenContext
+from pymockapi.slices import checkpoint
 from pymockapi.world.changes import Change, ChangeKind
 from pymockapi.world.generated import FamilyCache
 from pymockapi.world.memo import RenderMemo
@@ -100,13 +101,10 @@ class World:
     def records(self, record_type: str) -> list[Record]:
         """Every record of a type, materialising what is needed, in id order."""
         rt = self._types[record_type]
-        if rt.owner_field is None:
-            for index in range(1, self.counts.get(rt.name, 0) + 1):
-                self._materialise(rt, index)
-        else:
-            owner = self._owner_type(rt)
-            for index in range(1, self.counts.get(owner.name, 0) + 1):
-                self._materialise(owner, index)
+        kind = rt if rt.owner_field is None else self._owner_type(rt)
+        for index in range(1, self.counts.get(kind.name, 0) + 1):
+            self._materialise(kind, index)
+            checkpoint()  # between whole families: a body rendered in slices may pause here
         return [self._records[rt.name][k] for k in sorted(self._records[rt.name])]
 
     def missing_families(self, record_type: str, owner_id: str | None = None) -> list[tuple[RecordType, int]]:
