@@ -18,6 +18,7 @@ not change meanwhile (the loop ran other callbacks in the pauses).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import time
 import weakref
 from collections.abc import Callable
@@ -65,6 +66,7 @@ async def run_in_slices(compute: Callable[[], T]) -> T:
 async def _sliced(compute: Callable[[], T]) -> T:
     box: list[Any] = []
     runner = _Sliced(lambda: box.append(compute()))
+    runner.gr_context = contextvars.copy_context()  # a greenlet starts with an empty one: keep the caller's
     runner.deadline = time.perf_counter() + SLICE_MS / 1000.0
     runner.switch()
     while not runner.dead:

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "pymockapi"
 RANKS = {
     # the base: errors, measurements, paths, the loop itself
     "errors": 0, "percentiles": 0, "paths": 0, "loop": 0, "heap": 0, "probes": 0, "redact": 0, "inputs": 0,
-    "connections": 0, "durations": 0,
+    "connections": 0, "durations": 0, "slices": 0,
     "store": 1,
     "industries": 2, "render": 2, "recording": 2,
     "world": 3,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import time
 
@@ -104,3 +105,17 @@ def test_a_checkpoint_outside_a_sliced_computation_does_nothing() -> None:
     for _ in range(1000):
         checkpoint()
     assert time.perf_counter() - started < 1.0
+
+
+def test_the_computation_sees_the_callers_context_variables() -> None:
+    seen: contextvars.ContextVar[str] = contextvars.ContextVar("seen", default="empty")
+
+    def read() -> str:
+        checkpoint()
+        return seen.get()
+
+    async def main() -> str:
+        seen.set("the caller's")
+        return await run_in_slices(read)
+
+    assert asyncio.run(main()) == "the caller's"
