@@ -70,41 +70,32 @@ class IdleWatch:
     trickles in and never ends: slowloris).
 
     Tornado's own header timeout wraps every read of a request head in a
-    second future, one more loop turn per request under load. Here one
-    timer per connection looks at when its last request ended and is moved
-    only when it fires, so a request costs two attribute writes.
+    second future, one more loop turn per request under load; one timer per
+    connection, moved when a request begins and ends, costs microseconds.
     """
 
     def __init__(self, stream: Any, timeout_s: float) -> None:
         self.stream = stream
         self.timeout_s = timeout_s
-        self._open = 0
-        self._idle_since = IOLoop.current().time()
-        self._timer: object | None = IOLoop.current().call_later(timeout_s, self._check)
+        self._timer: object | None = None
+        self.idle()
 
     def busy(self) -> None:
         """A request has begun: no bound while it is read and answered (the body has its own)."""
-        self._open += 1
+        if self._timer is not None:
+            IOLoop.current().remove_timeout(self._timer)
+            self._timer = None
 
     def idle(self) -> None:
         """No request open: the next one's head must be complete within ``timeout_s``."""
-        self._open = max(0, self._open - 1)
-        self._idle_since = IOLoop.current().time()
+        self.busy()
+        if not self.stream.closed():
+            self._timer = IOLoop.current().call_later(self.timeout_s, self._expired)
 
-    def _check(self) -> None:
-        """The one timer of the connection: close it if idle too long, else look again when it could be."""
+    def _expired(self) -> None:
         self._timer = None
-        if self.stream.closed():
-            return
-        loop = IOLoop.current()
-        if self._open:
-            self._timer = loop.call_later(self.timeout_s, self._check)
-            return
-        due = self._idle_since + self.timeout_s
-        if loop.time() >= due:
+        if not self.stream.closed():
             self.stream.close()
-        else:
-            self._timer = loop.call_at(due, self._check)
 
 
 class Tracked(httputil.HTTPMessageDelegate):
