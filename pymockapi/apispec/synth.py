@@ -17,10 +17,11 @@ import random
 import re
 import uuid
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 import rstr
 from jsonschema import Draft202012Validator, FormatChecker
@@ -33,6 +34,9 @@ from pymockapi.industries.common import phone_for
 from pymockapi.render.schemas import json_type
 from pymockapi.slices import checkpoint
 
+R = TypeVar("R")
+#: An object schema's members to build, (key, schema, required), and its required keys without a schema.
+_Members = tuple[list[tuple[str, Schema, bool]], list[str]]
 #: How often one named schema may be open on the stack before optional properties stop descending.
 CYCLE_LIMIT = 2
 #: Hard nesting bound: a schema whose *required* properties recurse forever ends here.
@@ -113,6 +117,20 @@ def _flagged(description: Description, schema: Schema, flag: str) -> bool:
     return bool(target.get(flag) is True)
 
 
+def _per_schema(cache: dict[Any, tuple[Schema, R]], key: Any, schema: Schema, make: Callable[[], R]) -> R:
+    """``make()`` once per schema object, cached under ``key`` (built from its ``id``).
+
+    The schema is kept alive beside what was made from it, so its id stays
+    its own and a hit is checked by identity.
+    """
+    hit = cache.get(key)
+    if hit is not None and hit[0] is schema:
+        return hit[1]
+    made = make()
+    cache[key] = (schema, made)
+    return made
+
+
 def validator_for(description: Description, schema: Schema, direction: str | None = None) -> Draft202012Validator:
     """A cached 2020-12 validator (with format checks) for ``schema``; named ``$ref``s resolve in the description.
 
@@ -120,17 +138,15 @@ def validator_for(description: Description, schema: Schema, direction: str | Non
     (resp. writeOnly) properties stop being required.  Cached by the schema's
     identity; the schema is kept alive with its validator so the id stays its own.
     """
-    cache: dict[tuple[int, str | None], tuple[Schema, Draft202012Validator]] = description.caches.setdefault(
-        "validators", {})
-    key = (id(schema), direction)
-    hit = cache.get(key)
-    if hit is not None and hit[0] is schema:
-        return hit[1]
-    table = _direction_table(description, direction)
-    body = _relax(description, schema, "readOnly" if direction == "request" else "writeOnly") if direction else schema
-    root = {**body, "components": {"schemas": table}} if _has_ref(body) else body
-    validator = Draft202012Validator(root, format_checker=_FORMAT_CHECKER)
-    cache[key] = (schema, validator)
+    def make() -> Draft202012Validator:
+        table = _direction_table(description, direction)
+        flag = "readOnly" if direction == "request" else "writeOnly"
+        body = _relax(description, schema, flag) if direction else schema
+        root = {**body, "components": {"schemas": table}} if _has_ref(body) else body
+        return Draft202012Validator(root, format_checker=_FORMAT_CHECKER)
+
+    validator: Draft202012Validator = _per_schema(description.caches.setdefault("validators", {}),
+                                                  (id(schema), direction), schema, make)
     return validator
 
 
@@ -156,16 +172,14 @@ def merged(description: Description, schema: Schema) -> Schema:
     """``schema`` with its ``allOf`` folded in (properties and required united), cached by identity."""
     if "allOf" not in schema:
         return schema
-    cache: dict[int, tuple[Schema, Schema]] = description.caches.setdefault("merged", {})
-    hit = cache.get(id(schema))
-    if hit is not None and hit[0] is schema:
-        return hit[1]
-    out: Schema = {k: v for k, v in schema.items() if k != "allOf"}
-    for member in schema["allOf"]:
-        _, target = description.deref(member)
-        _fold(out, merged(description, target))
-    cache[id(schema)] = (schema, out)
-    return out
+    def make() -> Schema:
+        out: Schema = {k: v for k, v in schema.items() if k != "allOf"}
+        for member in schema["allOf"]:
+            _, target = description.deref(member)
+            _fold(out, merged(description, target))
+        return out
+
+    return _per_schema(description.caches.setdefault("merged", {}), id(schema), schema, make)
 
 
 def _fold(out: Schema, part: Schema) -> None:
@@ -256,25 +270,22 @@ def _refuses_at_a_glance(description: Description, schema: Schema, value: Any) -
 # -- the builder -----------------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
 class _At:
     """Where the builder is: body pointer, property, parent, record and the seed base of that record.
 
-    A plain slotted class rather than a frozen dataclass: one is made for
-    every value of a body (thousands per list), and ``dataclasses.replace``
-    cost more than building the value.
+    Made positionally by the methods below, never with
+    ``dataclasses.replace``: one is made for every value of a body
+    (thousands per list), and ``replace`` cost more than building the value.
     """
 
-    __slots__ = ("parent", "pointer", "property", "record", "relative", "schema_name", "seed_base")
-
-    def __init__(self, pointer: str, property: str | None, parent: str | None, schema_name: str | None,
-                 record: Mapping[str, Any] | None, seed_base: str, relative: str) -> None:
-        self.pointer = pointer
-        self.property = property
-        self.parent = parent
-        self.schema_name = schema_name
-        self.record = record
-        self.seed_base = seed_base
-        self.relative = relative  # the pointer below the nearest record (so a list item and a detail agree)
+    pointer: str
+    property: str | None
+    parent: str | None
+    schema_name: str | None
+    record: Mapping[str, Any] | None
+    seed_base: str
+    relative: str  # the pointer below the nearest record (so a list item and a detail agree)
 
     def child(self, key: str | int, prop: str | None) -> _At:
         part = "/" + (str(key).replace("~", "~0").replace("/", "~1") if not isinstance(key, int) else str(key))
@@ -315,7 +326,7 @@ class _Builder:
         self.stack: list[str] = []
         caches = description.caches.setdefault("builder", {})
         self._plans: dict[int, tuple[Schema, tuple[list[str], Schema, Schema]]] = caches.setdefault("opened", {})
-        self._props: dict[int, tuple[Schema, list[tuple[str, Schema, bool]]]] = caches.setdefault(direction, {})
+        self._props: dict[int, tuple[Schema, _Members]] = caches.setdefault(direction, {})
 
     # -- dispatch --
 
@@ -326,29 +337,26 @@ class _Builder:
         """
         if not schema:
             return [], schema, schema
-        hit = self._plans.get(id(schema))
-        if hit is not None and hit[0] is schema:
-            return hit[1]
-        name, target = self.description.deref(schema)
-        plan = (([name] if name is not None else []) + _allof_names(target), target,
-                merged(self.description, target))
-        self._plans[id(schema)] = (schema, plan)
-        return plan
 
-    def _members(self, schema: Schema) -> list[tuple[str, Schema, bool]]:
-        """An object's properties to build in this direction: (key, schema, required), once per schema."""
-        if not schema.get("properties"):
-            return []
-        hit = self._props.get(id(schema))
-        if hit is not None and hit[0] is schema:
-            return hit[1]
-        props: dict[str, Any] = schema.get("properties") or {}
-        required = {r for r in schema.get("required", []) if isinstance(r, str)}
-        skip = "writeOnly" if self.direction == "response" else "readOnly"
-        members = [(key, sub if isinstance(sub, dict) else {}, key in required) for key, sub in props.items()
-                   if not (isinstance(sub, dict) and _flagged(self.description, sub, skip))]
-        self._props[id(schema)] = (schema, members)
-        return members
+        def make() -> tuple[list[str], Schema, Schema]:
+            name, target = self.description.deref(schema)
+            return ([name] if name is not None else []) + _allof_names(target), target, merged(self.description,
+                                                                                               target)
+
+        return _per_schema(self._plans, id(schema), schema, make)
+
+    def _members(self, schema: Schema) -> _Members:
+        """An object's properties to build in this direction, (key, schema, required), and the required
+        keys it does not describe; once per schema."""
+        def make() -> _Members:
+            props: dict[str, Any] = schema.get("properties") or {}
+            required = list(dict.fromkeys(r for r in schema.get("required", []) if isinstance(r, str)))
+            skip = "writeOnly" if self.direction == "response" else "readOnly"
+            members = [(key, sub if isinstance(sub, dict) else {}, key in required) for key, sub in props.items()
+                       if not (isinstance(sub, dict) and _flagged(self.description, sub, skip))]
+            return members, [key for key in required if key not in props]
+
+        return _per_schema(self._props, id(schema), schema, make)
 
     def value(self, schema: Schema, at: _At, minimal: bool = False, optional: bool = False) -> Any:
         """The value at ``at``; for an ``optional`` property the world has no value for, :data:`OMIT`."""
@@ -442,13 +450,8 @@ class _Builder:
         """``base`` (the schema around a oneOf) with one branch, as an allOf cached per (schema, branch)."""
         if all(k in _ANNOTATION_KEYS or k.startswith("x-") for k in base):
             return branch
-        cache: dict[tuple[int, int], tuple[Schema, Schema]] = self.description.caches.setdefault("branches", {})
-        hit = cache.get((id(schema), index))
-        if hit is not None and hit[0] is schema:
-            return hit[1]
-        combined: Schema = {"allOf": [base, branch]}
-        cache[(id(schema), index)] = (schema, combined)
-        return combined
+        return _per_schema(self.description.caches.setdefault("branches", {}), (id(schema), index), schema,
+                           lambda: {"allOf": [base, branch]})
 
     def _disambiguate(self, branches: list[Schema], index: int, value: Any) -> Any:
         """Make an object that several oneOf branches accept fit only its own: null or drop a shared property."""
@@ -503,19 +506,17 @@ class _Builder:
         record = self.source.record_for(slot)
         if record is not None and record is not at.record:
             at = at.of_record(record)
-        props: dict[str, Any] = schema.get("properties") or {}
-        required = [r for r in schema.get("required", []) if isinstance(r, str)]
         out: dict[str, Any] = {}
-        for key, sub, is_required in self._members(schema):
+        members, undescribed = self._members(schema)
+        for key, sub, is_required in members:
             if not is_required and (minimal or self._cyclic(sub)):
                 continue
             value = self.value(sub, at.child(key, key), minimal, optional=not is_required)
             if value is not OMIT:
                 out[key] = value
-        for key in required:
-            if key not in out and key not in props:
-                extra = schema.get("additionalProperties")
-                out[key] = self.value(extra if isinstance(extra, dict) else {}, at.child(key, key), minimal)
+        for key in undescribed:
+            extra = schema.get("additionalProperties")
+            out[key] = self.value(extra if isinstance(extra, dict) else {}, at.child(key, key), minimal)
         self._fill_map(schema, out, at)
         return out
 

@@ -193,8 +193,7 @@ class DemoCalls:
         session, world = call.session, call.session.world
         try:
             if api.checks_headers or not call.reads or self.memoised(call) is None:
-                api.check(call.params, {k: [v.encode()] for k, v in call.query.items()}, headers, content_type,
-                          body)
+                self._check(api, call, headers, content_type, body)
             if call.reads:
                 cached = self.memoised(call)
                 if cached is not None:
@@ -219,6 +218,12 @@ class DemoCalls:
         return answer
 
     @staticmethod
+    def _check(api: ApiOperation, call: DemoCall, headers: Mapping[str, str], content_type: str | None,
+               body: bytes) -> None:
+        """The request against its operation in the description (raises the documented refusal)."""
+        api.check(call.params, {k: [v.encode()] for k, v in call.query.items()}, headers, content_type, body)
+
+    @staticmethod
     def _memoise_api(world: Any, call: DemoCall, answer: Answer) -> None:
         world.memo.put(call.key, answer, {("type", rt.name) for rt in world.pack.record_types})
 
@@ -237,7 +242,7 @@ class DemoCalls:
         assert api is not None
         mark = world.memo.changes
         try:
-            api.check(call.params, {k: [v.encode()] for k, v in call.query.items()}, headers, content_type, b"")
+            self._check(api, call, headers, content_type, b"")
             reply = api.render(world, call.params, call.query, [], call.fmt)
         except PyMockAPIError:
             return
